@@ -1,0 +1,46 @@
+"""Helpers every view uses: the backend, auth, JSON bodies, Stream's `duration` field."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from flask import current_app, g, request
+
+from ..auth import authenticate_server
+from ..backend import Backend
+from ..errors import InputError
+
+
+def backend() -> Backend:
+    return current_app.extensions["stream_backend"]
+
+
+def require_server_auth() -> None:
+    settings = backend().settings
+    authenticate_server(
+        request.args.get("api_key"), request.headers, settings.api_key, settings.api_secret
+    )
+
+
+def json_body(default: Any = None) -> Any:
+    """The parsed body; empty → `default`; malformed → Stream input error (400, code 4)."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {} if default is None else default
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"invalid JSON body: {exc}") from None
+
+
+def duration() -> str:
+    started = getattr(g, "started", None)
+    elapsed = (time.perf_counter() - started) * 1000 if started else 0.0
+    return f"{elapsed:.2f}ms"
+
+
+def with_duration(body: dict[str, Any]) -> dict[str, Any]:
+    body["duration"] = duration()
+    return body

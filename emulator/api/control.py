@@ -1,0 +1,111 @@
+"""The emulator's control API under /_emulator (DESIGN.md §1, Control API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, request, url_for
+
+from .. import __version__
+from ..config import DIALECTS
+from ..delivery.ledger import STATUSES
+from ..errors import InputError
+from ..events.schemas import get_registry
+from ..fields import json_type
+from .common import backend, json_body, require_server_auth, with_duration
+
+control = Blueprint("control", __name__)
+
+
+@control.before_request
+def _guard() -> None:
+    g.operation = request.endpoint.split(".")[-1] if request.endpoint else None
+    if request.endpoint != "control.health":
+        require_server_auth()
+
+
+@control.get("/health")
+def health():
+    b = backend()
+    return {
+        "status": "ok",
+        "version": __version__,
+        "sqs_endpoint": b.engine.endpoint_url,
+        "region": b.settings.region,
+    }
+
+
+@control.post("/events")
+def events():
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
+    dialect = _optional(body, "dialect", str)
+    if dialect is not None and dialect not in DIALECTS:
+        raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
+    if "event" in body:
+        if not isinstance(body["event"], dict):
+            raise InputError(f"event must be an object, got {json_type(body['event'])}")
+        sent, records = backend().deliver(body["event"], dialect)
+    else:
+        event_type = _optional(body, "type", str)
+        if not event_type:
+            raise InputError('either "type" (an event type) or "event" (a payload) is required')
+        count = _optional(body, "count", int) or 1
+        if not 1 <= count <= 10_000:
+            raise InputError(f"count must be between 1 and 10000, got {count}")
+        sent, records = backend().trigger(
+            event_type, count=count, seed=_optional(body, "seed", int),
+            overrides=_optional(body, "overrides", dict), dialect=dialect,
+        )
+    return with_duration({"events": sent, "deliveries": records}), 201
+
+
+@control.get("/deliveries")
+def deliveries():
+    status = request.args.get("status")
+    if status is not None and status not in STATUSES:
+        raise InputError(f"status must be one of {list(STATUSES)}, got {status!r}")
+    limit = request.args.get("limit")
+    if limit is not None and not (limit.isdigit() and int(limit) > 0):
+        raise InputError(f"limit must be a positive integer, got {limit!r}")
+    ledger = backend().ledger
+    records = ledger.query(
+        event_type=request.args.get("type"), status=status,
+        hook_id=request.args.get("hook_id"), target=request.args.get("target"),
+        limit=int(limit) if limit else None,
+    )
+    return with_duration({"deliveries": records, "totals": ledger.totals()})
+
+
+@control.post("/reset")
+def reset():
+    body = json_body()
+    sqs = _optional(body, "sqs", bool) if isinstance(body, dict) else None
+    if not isinstance(body, dict):
+        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
+    backend().reset(sqs=bool(sqs))
+    return with_duration({})
+
+
+@control.get("/event-types")
+def event_types():
+    return with_duration({"event_types": [
+        {"type": t, "schema": url_for("control.schema", event_type=t, _external=True)}
+        for t in get_registry().types()
+    ]})
+
+
+@control.get("/schemas/<path:event_type>.json")
+def schema(event_type: str):
+    return get_registry().schema(event_type)
+
+
+def _optional(body: dict, name: str, kind: type) -> Any:
+    value = body.get(name)
+    if value is None:
+        return None
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if not ok:
+        raise InputError(f"{name} must be {kind.__name__}, got {json_type(value)}")
+    return value

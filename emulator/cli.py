@@ -1,0 +1,188 @@
+"""`stream-sqs-emulator` commands: run, trigger, validate, schemas."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.request
+from typing import Any
+
+from . import __version__
+from .config import DIALECTS, Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args)
+    except ValueError as exc:  # bad settings from env or flags: a usage error
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stream-sqs-emulator", description="Offline emulator of Stream Chat's SQS delivery."
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    commands = parser.add_subparsers(title="commands")
+
+    run = commands.add_parser("run", help="start the Stream API + embedded SQS (make run)")
+    run.add_argument("--host", help="bind address (env STREAM_EMULATOR_HOST)")
+    run.add_argument("--port", type=int, help="Stream API port, 0 = free (STREAM_EMULATOR_PORT)")
+    run.add_argument("--sqs-port", type=int, help="embedded moto port (STREAM_EMULATOR_SQS_PORT)")
+    run.add_argument("--sqs-endpoint", help="external SQS endpoint; no embedded moto")
+    run.add_argument("--region", help="region of the default queue")
+    run.add_argument("--seed", type=int, help="event generator seed")
+    run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
+    run.add_argument("--strict-iam", action="store_true", default=None,
+                     help="deny access keys unknown to the emulated IAM")
+    run.add_argument("--verbose", action="store_true", default=None,
+                     help="log every HTTP request")
+    run.set_defaults(handler=_run)
+
+    trigger = commands.add_parser("trigger", help="make the running emulator send events")
+    trigger.add_argument("type", help="event type, e.g. message.new")
+    trigger.add_argument("--count", type=int, default=1)
+    trigger.add_argument("--seed", type=int)
+    trigger.add_argument("--dialect", choices=DIALECTS)
+    trigger.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                         help="override a field, e.g. --set message.text=hi (value may be JSON)")
+    trigger.add_argument("--url", help="emulator URL (default: $STREAM_CHAT_URL or host:port)")
+    trigger.set_defaults(handler=_trigger)
+
+    validate = commands.add_parser("validate", help="check event payload files against schemas")
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--type", dest="event_type")
+    validate.add_argument("--dialect", choices=DIALECTS, default="v1")
+    validate.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    validate.set_defaults(handler=_validate)
+
+    schemas = commands.add_parser("schemas", help="list the event schemas or write them out")
+    schemas.add_argument("--out", help="folder to write the schemas to")
+    schemas.set_defaults(handler=_schemas)
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .server import EmulatorServer
+
+    settings = Settings.from_env(
+        host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
+        region=args.region, seed=args.seed, dialect=args.dialect,
+        strict_iam=args.strict_iam, verbose=args.verbose,
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with EmulatorServer(settings) as server:
+        queue = server.backend.create_default_queue()
+        print(startup_text(server, queue), flush=True)
+        stop.wait()
+        print("stopping…", file=sys.stderr, flush=True)
+    return 0
+
+
+def startup_text(server: Any, queue: dict[str, str]) -> str:
+    s = server.settings
+    key, secret = server.engine.credentials()
+    sqs = server.engine.endpoint_url
+    mode = "embedded moto" if server.engine.embedded else "external endpoint"
+    return "\n".join([
+        f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
+        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        "",
+        "# paste into another shell:",
+        f"export STREAM_CHAT_URL={server.base_url}",
+        f"export STREAM_KEY={s.api_key}",
+        f"export STREAM_SECRET={s.api_secret}",
+        f"export AWS_ENDPOINT_URL_SQS={sqs}",
+        f"export AWS_ACCESS_KEY_ID={key}",
+        f"export AWS_SECRET_ACCESS_KEY={secret}",
+        f"export AWS_DEFAULT_REGION={s.region}",
+        f"export STREAM_SQS_QUEUE_URL={queue['url']}",
+        "",
+        "# next steps:",
+        "stream-sqs-emulator trigger message.new --count 3",
+        "aws sqs receive-message --queue-url $STREAM_SQS_QUEUE_URL --max-number-of-messages 10",
+        "python -c \"from stream_chat import StreamChat; "
+        "print(StreamChat('$STREAM_KEY', '$STREAM_SECRET').get_app_settings())\"",
+        "curl -s $STREAM_CHAT_URL/_emulator/health",
+        "",
+        "Ctrl-C stops the emulator.",
+    ])
+
+
+def _trigger(args: argparse.Namespace) -> int:
+    from .client import ControlClient
+
+    settings = Settings.from_env()
+    try:
+        overrides = parse_overrides(args.set)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    body: dict[str, Any] = {"type": args.type, "count": args.count}
+    for name in ("seed", "dialect"):
+        if getattr(args, name) is not None:
+            body[name] = getattr(args, name)
+    if overrides:
+        body["overrides"] = overrides
+    client = ControlClient.for_settings(args.url or ControlClient.default_url(settings), settings)
+    try:
+        answer = client.post("/_emulator/events", body)
+    except (urllib.error.URLError, OSError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for record in answer["deliveries"]:
+        line = f"{record['status']:<16} {record['event_type']:<28} hook {record['hook_id']}"
+        line += f"  {record['size_bytes']:,} bytes"
+        print(line + (f"  — {record['reason']}" if record["reason"] else ""))
+    if not answer["deliveries"]:
+        print(f"{len(answer['events'])} event(s) generated; no enabled SQS hook wants them")
+    return 0
+
+
+def parse_overrides(assignments: list[str]) -> dict[str, Any]:
+    """`a.b=1` → {"a": {"b": 1}}; values are JSON when they parse, else strings."""
+    overrides: dict[str, Any] = {}
+    for item in assignments:
+        path, sep, raw = item.partition("=")
+        if not sep or not path:
+            raise ValueError(f"--set takes PATH=VALUE, got {item!r}")
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        node = overrides
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ValueError(f"--set {item!r} conflicts with another --set")
+        node[leaf] = value
+    return overrides
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .events.validate_cli import run_validate
+
+    return run_validate(args.files, args.event_type, args.dialect, args.format, sys.stdout)
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from .events.validate_cli import run_schemas
+
+    return run_schemas(args.out, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

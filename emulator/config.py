@@ -1,0 +1,84 @@
+"""Settings: the one place that reads environment variables (DESIGN.md §1, Configuration)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+DIALECTS = ("v1", "v2")
+# Stream's AWS account: the principal a queue policy must allow for `sqs_auth_type: resource`.
+STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
+# Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
+MAX_MESSAGE_BYTES = 262_144
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    sqs_port: int = 9324
+    sqs_endpoint: str | None = None  # external SQS endpoint; None = embedded moto
+    api_key: str = "emulator-key"
+    api_secret: str = "emulator-secret"
+    region: str = "us-east-1"
+    seed: int | None = None
+    dialect: str = "v1"
+    # Switches for behaviours of the real Stream we are not sure of (README lists them).
+    strict_iam: bool = False  # access keys unknown to moto's IAM: allowed (False) or denied
+    ledger_size: int = 100_000  # delivery records kept; totals are exact regardless
+    verbose: bool = False  # werkzeug per-request log lines
+    app_name: str = "stream-sqs-emulator"
+
+    @property
+    def embedded_sqs(self) -> bool:
+        return not self.sqs_endpoint
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """Flags override env: apply the ones that were given (None = not given)."""
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if env is None else env
+        raw: dict[str, Any] = {}
+        for f in fields(cls):
+            value = env.get(f"STREAM_EMULATOR_{f.name.upper()}")
+            if value is None or value == "":
+                continue
+            raw[f.name] = _coerce(f.name, value)
+        settings = cls(**raw).with_overrides(**overrides)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.dialect not in DIALECTS:
+            raise ValueError(f"dialect must be one of {DIALECTS}, got {self.dialect!r}")
+        for name in ("port", "sqs_port"):
+            value = getattr(self, name)
+            if not 0 <= value <= 65535:
+                raise ValueError(f"{name} must be 0..65535, got {value}")
+        if self.ledger_size < 1:
+            raise ValueError(f"ledger_size must be >= 1, got {self.ledger_size}")
+
+
+_INTS = {"port", "sqs_port", "seed", "ledger_size"}
+_BOOLS = {"strict_iam", "verbose"}
+
+
+def _coerce(name: str, value: str) -> Any:
+    env_name = f"STREAM_EMULATOR_{name.upper()}"
+    if name in _INTS:
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{env_name} must be an integer, got {value!r}") from None
+    if name in _BOOLS:
+        lowered = value.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{env_name} must be true or false, got {value!r}")
+    return value

@@ -1,0 +1,1 @@
+"""Delivery of events to SQS: dispatch, publishing, permission decisions, ledger."""

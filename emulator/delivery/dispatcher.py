@@ -1,0 +1,102 @@
+"""Delivers events to every matching SQS target and writes one ledger record per pair.
+
+Per event and target: encode the body → 256 KB rule → the target's gate (URL, region,
+queue, permission) → send. Deliveries are serialized so that, per hook, messages reach the
+queue in event order.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .. import sqs_fast, timestamps
+from ..app_settings import AppSettings
+from ..sqs_engine import QueueRef, SqsEngine
+from .encoding import body_size, encode_body, oversize_reason
+from .ledger import Ledger
+from .permissions import PermissionChecker
+from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
+
+
+class Dispatcher:
+    def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool):
+        self.engine = engine
+        self.ledger = ledger
+        self.strict_iam = strict_iam
+        self._lock = threading.Lock()
+        self._checkers: dict[str, PermissionChecker] = {}
+
+    def deliver(self, events: list[dict[str, Any]], app: AppSettings) -> list[dict[str, Any]]:
+        with self._lock:
+            targets = targets_for(app, self.engine)
+            gates: dict[str, Gate] = {}
+            records = []
+            for event in events:
+                for target in targets:
+                    if not target.wants(event["type"]):
+                        continue
+                    if target.hook_id not in gates:
+                        gates[target.hook_id] = open_gate(
+                            target, self.engine, self.checker(target.region)
+                        )
+                    body = encode_body(event, app.compress_payloads)
+                    records.append(self._deliver_one(event, target, gates[target.hook_id], body))
+            self.ledger.add_many(records)
+        return records
+
+    def checker(self, region: str) -> PermissionChecker:
+        if region not in self._checkers:
+            self._checkers[region] = PermissionChecker(
+                self.engine.client("iam", region),
+                self.engine.client("sqs", region),
+                strict_iam=self.strict_iam,
+            )
+        return self._checkers[region]
+
+    def _deliver_one(self, event: dict, target: Target, gate: Gate, body: str) -> dict:
+        size = body_size(body)
+        record = {
+            "id": str(uuid.uuid4()),
+            "event_type": event["type"],
+            "hook_id": target.hook_id,
+            "hook_type": "sqs",
+            "target": target.queue_url,
+            "status": "delivered",
+            "reason": "",
+            "size_bytes": size,
+            "message_id": None,
+            "at": timestamps.rfc3339(timestamps.utcnow()),
+        }
+        too_big = oversize_reason(size)
+        if too_big:
+            record.update(status="dropped_oversize", reason=too_big)
+        elif gate.status:
+            record.update(status=gate.status, reason=gate.reason)
+        else:
+            message_id, error = self._send(target, gate.ref, body)
+            if error:
+                record.update(status="failed", reason=error)
+            record["message_id"] = message_id
+        return record
+
+    def _send(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
+        local_url = self.engine.local_url(ref)
+        try:
+            if self.engine.embedded:
+                # In-process: same result as SendMessage without HTTP (sqs_fast module).
+                sent = sqs_fast.send_direct(
+                    local_url, body, region=target.region, account_id=ref.account_id
+                )
+                return sent.message_id, ""
+            client = self.engine.client("sqs", target.region, target.key, target.secret)
+            return client.send_message(QueueUrl=local_url, MessageBody=body)["MessageId"], ""
+        except ClientError as exc:
+            return None, aws_error_reason(exc, ref, target.region)
+        except BotoCoreError as exc:
+            return None, f"SQS endpoint {self.engine.endpoint_url} unreachable: {exc}"
+        except sqs_fast.FastSQSError as exc:
+            return None, f"SQS SendMessage failed: {exc}"

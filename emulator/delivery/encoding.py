@@ -1,0 +1,46 @@
+"""The SQS message body exactly as Stream builds it, and the 256 KB rule.
+
+Stream's servers are written in Go, whose encoding/json writes compact JSON, keeps
+non-ASCII characters as UTF-8 and escapes <, >, & and U+2028/U+2029; we do the same so byte
+sizes match. With `enable_hook_payload_compression` the body is base64(gzip(JSON))
+(stream-api.md §6), which both official SDK parsers decode.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+from typing import Any
+
+from ..config import MAX_MESSAGE_BYTES
+
+_GO_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def event_json(event: dict[str, Any]) -> str:
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).translate(_GO_ESCAPES)
+
+
+def encode_body(event: dict[str, Any], compress: bool) -> str:
+    text = event_json(event)
+    if not compress:
+        return text
+    # mtime=0 keeps the bytes reproducible for the same event.
+    return base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode("ascii")
+
+
+def body_size(body: str) -> int:
+    """Stream's limit counts UTF-8 bytes of what is sent (moto would count characters)."""
+    return len(body.encode("utf-8"))
+
+
+def oversize_reason(size: int) -> str | None:
+    if size <= MAX_MESSAGE_BYTES:
+        return None
+    return (
+        f"message body is {size:,} bytes > {MAX_MESSAGE_BYTES:,}: Stream drops SQS messages "
+        "over 256 KB"
+    )

@@ -1,0 +1,167 @@
+"""Where permission decisions get their policies from: the AWS API, or moto's memory.
+
+`ApiPolicySource` works with any endpoint (embedded moto, a moto server, LocalStack,
+ElasticMQ, AWS) but costs several HTTP round trips per look-up. `InProcessPolicySource` reads
+moto's backends directly and costs microseconds, but is only right when moto runs in this
+process (the embedded mode). Both return the same data for the same state; a test checks that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+_NO_QUEUE_CODES = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"}
+
+
+class IamUnavailable(Exception):
+    """The endpoint does not answer IAM calls (e.g. ElasticMQ); keys count as unknown."""
+
+
+class QueueUnavailable(Exception):
+    """The queue is missing or SQS unreachable: the caller records `failed`, not `denied`."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_name: str
+    key_active: bool
+    policies: list[tuple[str, dict[str, Any] | str]]  # (label for reasons, document)
+
+
+class PolicySource(Protocol):
+    def identity(self, access_key_id: str) -> Identity | None: ...  # None: key unknown
+
+    def queue_policy(self, queue_url: str, queue_arn: str) -> str | None: ...
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class ApiPolicySource:
+    """Reads IAM and SQS through boto3 clients the caller created once."""
+
+    def __init__(self, iam_client: Any, sqs_client: Any) -> None:
+        self._iam = iam_client
+        self._sqs = sqs_client
+
+    def identity(self, access_key_id: str) -> Identity | None:
+        try:
+            return self._identity(access_key_id)
+        except ClientError as exc:
+            if _code(exc) == "NoSuchEntity":
+                return None  # unknown key (or its user vanished meanwhile)
+            raise IamUnavailable(f"{_code(exc) or 'error'}: {exc}") from exc
+        except BotoCoreError as exc:  # unreachable, or an answer that is not IAM's
+            raise IamUnavailable(str(exc)) from exc
+        except (KeyError, TypeError) as exc:  # a 200 whose body lacks IAM's fields
+            raise IamUnavailable(f"unexpected answer ({exc!r})") from exc
+
+    def _identity(self, key: str) -> Identity:
+        user = self._iam.get_access_key_last_used(AccessKeyId=key)["UserName"]
+        keys = self._pages("list_access_keys", "AccessKeyMetadata", UserName=user)
+        active = any(k["AccessKeyId"] == key and k.get("Status") == "Active" for k in keys)
+        policies = self._principal_policies("user", user)
+        for group in self._pages("list_groups_for_user", "Groups", UserName=user):
+            policies += self._principal_policies("group", group["GroupName"])
+        return Identity(user, active, policies)
+
+    def _principal_policies(self, kind: str, name: str) -> list[tuple[str, dict[str, Any] | str]]:
+        arg = {f"{kind.capitalize()}Name": name}
+        found: list[tuple[str, dict[str, Any] | str]] = []
+        for policy_name in self._pages(f"list_{kind}_policies", "PolicyNames", **arg):
+            doc = getattr(self._iam, f"get_{kind}_policy")(PolicyName=policy_name, **arg)
+            found.append((_inline_label(policy_name, kind, name), doc["PolicyDocument"]))
+        for att in self._pages(f"list_attached_{kind}_policies", "AttachedPolicies", **arg):
+            arn = att["PolicyArn"]
+            version = self._iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+            doc = self._iam.get_policy_version(PolicyArn=arn, VersionId=version)
+            found.append(
+                (_managed_label(att["PolicyName"], kind, name), doc["PolicyVersion"]["Document"])
+            )
+        return found
+
+    def _pages(self, operation: str, key: str, **kwargs: Any) -> list[Any]:
+        paginator = self._iam.get_paginator(operation)
+        return [item for page in paginator.paginate(**kwargs) for item in page.get(key, [])]
+
+    def queue_policy(self, queue_url: str, queue_arn: str) -> str | None:
+        try:
+            answer = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["Policy"])
+        except ClientError as exc:
+            if _code(exc) in _NO_QUEUE_CODES:
+                raise QueueUnavailable(f"queue {queue_url} does not exist") from exc
+            raise QueueUnavailable(f"GetQueueAttributes on {queue_url} failed: {exc}") from exc
+        except BotoCoreError as exc:
+            raise QueueUnavailable(f"SQS endpoint unreachable for {queue_url}: {exc}") from exc
+        return answer.get("Attributes", {}).get("Policy") or None
+
+
+class InProcessPolicySource:
+    """Reads moto's in-memory backends (same process only; moto 5.1–5.2 internals)."""
+
+    def identity(self, access_key_id: str) -> Identity | None:
+        return _retry_on_concurrent_change(lambda: self._identity(access_key_id))
+
+    def _identity(self, key: str) -> Identity | None:
+        for backend in _iam_backends():
+            for user in list(backend.users.values()):
+                for access_key in list(user.access_keys):
+                    if access_key.access_key_id == key:
+                        return self._gather(backend, user, access_key.status == "Active")
+        return None
+
+    def _gather(self, backend: Any, user: Any, active: bool) -> Identity:
+        policies = _owner_policies("user", user)
+        for group in backend.get_groups_for_user(user.name):
+            policies += _owner_policies("group", group)
+        return Identity(user.name, active, policies)
+
+    def queue_policy(self, queue_url: str, queue_arn: str) -> str | None:
+        from moto.sqs.models import sqs_backends
+
+        _, _, _, region, account, name = (queue_arn.split(":", 5) + [""] * 6)[:6]
+        # dict.get does not create backends as a side effect (BackendDict.__getitem__ would).
+        account_backends = dict.get(sqs_backends, account)
+        backend = dict.get(account_backends, region) if account_backends is not None else None
+        queue = backend.queues.get(name) if backend is not None else None
+        if queue is None:
+            raise QueueUnavailable(f"queue {queue_url} does not exist")
+        return queue.policy or None  # `policy` is cheap; `attributes` would recount messages
+
+
+def _iam_backends() -> Iterator[Any]:
+    from moto.iam.models import iam_backends
+
+    for account in list(dict.values(iam_backends)):
+        yield from list(dict.values(account))
+
+
+def _owner_policies(kind: str, owner: Any) -> list[tuple[str, dict[str, Any] | str]]:
+    found: list[tuple[str, dict[str, Any] | str]] = [
+        (_inline_label(name, kind, owner.name), doc) for name, doc in list(owner.policies.items())
+    ]
+    for managed in list(owner.managed_policies.values()):
+        default = next(v for v in managed.versions if v.version_id == managed.default_version_id)
+        found.append((_managed_label(managed.name, kind, owner.name), default.document))
+    return found
+
+
+def _retry_on_concurrent_change(read: Callable[[], Identity | None]) -> Identity | None:
+    # moto's server thread may mutate a dict while we iterate; a second read is consistent.
+    try:
+        return read()
+    except RuntimeError:
+        return read()
+
+
+def _inline_label(policy: str, kind: str, owner: str) -> str:
+    return f'inline policy "{policy}" of {kind} "{owner}"'
+
+
+def _managed_label(policy: str, kind: str, owner: str) -> str:
+    return f'managed policy "{policy}" attached to {kind} "{owner}"'

@@ -1,0 +1,120 @@
+"""Which SQS queues an app delivers to, and whether a queue can take messages right now.
+
+A `Target` is an enabled SQS hook, or the legacy top-level `sqs_url`. `Gate` answers once per
+batch of events what would stop every message to that target (bad URL, region mismatch,
+missing queue, permission), so bursts do not pay per-event IAM look-ups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..app_settings import AppSettings
+from ..sqs_engine import QueueRef, SqsEngine
+from .permissions import PermissionChecker
+
+LEGACY_HOOK_ID = "legacy-sqs-url"
+
+
+@dataclass(frozen=True)
+class Target:
+    hook_id: str
+    queue_url: str
+    region: str
+    auth_type: str  # keys | resource
+    key: str
+    secret: str
+    event_types: tuple[str, ...]
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+
+def targets_for(app: AppSettings, engine: SqsEngine) -> list[Target]:
+    targets = [
+        Target(
+            hook_id=hook.id,
+            queue_url=hook.get("sqs_queue_url"),
+            region=hook.get("sqs_region"),
+            auth_type=hook.get("sqs_auth_type") or "keys",
+            key=hook.get("sqs_key"),
+            secret=hook.get("sqs_secret"),
+            event_types=hook.event_types,
+        )
+        for hook in app.event_hooks
+        if hook.hook_type == "sqs" and hook.enabled
+    ]
+    legacy_url = app.get("sqs_url")
+    if legacy_url:
+        ref = engine.parse_queue_url(legacy_url)
+        targets.append(
+            Target(
+                hook_id=LEGACY_HOOK_ID,
+                queue_url=legacy_url,
+                # The legacy settings have no region field: it comes from the URL.
+                region=(ref.url_region if ref else None) or engine.settings.region,
+                auth_type="keys",
+                key=app.get("sqs_key"),
+                secret=app.get("sqs_secret"),
+                event_types=tuple(app.get("webhook_events")),
+            )
+        )
+    return targets
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What stops every message to a target: (status, reason), or open with the queue ref."""
+
+    ref: QueueRef | None
+    status: str | None = None
+    reason: str = ""
+
+
+def open_gate(target: Target, engine: SqsEngine, checker: PermissionChecker) -> Gate:
+    ref = engine.parse_queue_url(target.queue_url)
+    if ref is None:
+        return Gate(None, "failed", f"invalid SQS url {target.queue_url}")
+    if ref.url_region and ref.url_region != target.region:
+        return Gate(ref, "failed", (
+            f"hook region {target.region} differs from the queue URL's region "
+            f"{ref.url_region}: SQS answers QueueDoesNotExist"
+        ))
+    missing = queue_problem(engine, ref, target.region)
+    if missing:
+        return Gate(ref, "failed", missing)
+    arn = ref.arn(target.region)
+    if target.auth_type == "resource":
+        decision = checker.check_resource(engine.local_url(ref), arn)
+    else:
+        decision = checker.check_keys(target.key, arn)
+    if not decision.allowed:
+        return Gate(ref, "denied", decision.reason)
+    return Gate(ref)
+
+
+def queue_problem(engine: SqsEngine, ref: QueueRef, region: str) -> str | None:
+    """None when the queue exists in that region; else why it cannot be reached."""
+    try:
+        engine.client("sqs", region).get_queue_attributes(
+            QueueUrl=engine.local_url(ref), AttributeNames=["QueueArn"]
+        )
+    except ClientError as exc:
+        return aws_error_reason(exc, ref, region)
+    except BotoCoreError as exc:
+        return f"SQS endpoint {engine.endpoint_url} unreachable: {exc}"
+    return None
+
+
+def aws_error_reason(exc: ClientError, ref: QueueRef, region: str) -> str:
+    error: dict[str, Any] = exc.response.get("Error", {})
+    code = error.get("Code", "")
+    if "NonExistentQueue" in code or "QueueDoesNotExist" in code:
+        return (
+            f"queue {ref.name} does not exist in account {ref.account_id}, "
+            f"region {region} (QueueDoesNotExist)"
+        )
+    return f"SQS error {code}: {error.get('Message', exc)}"

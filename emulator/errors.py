@@ -1,0 +1,81 @@
+"""One exception root; every error leaves the HTTP layer as Stream's APIError body.
+
+Codes and HTTP statuses are Stream's (reference/stream-api.md §3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MORE_INFO = "https://getstream.io/chat/docs/api_errors_response"
+
+
+class StreamError(Exception):
+    """Root of every error the emulator reports to a client."""
+
+    code = -1
+    status = 500
+
+    def __init__(self, detail: str, *, exception_fields: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.exception_fields = exception_fields
+
+    def body(self, operation: str | None, duration: str) -> dict[str, Any]:
+        message = f'{operation} failed with error: "{self.detail}"' if operation else self.detail
+        body: dict[str, Any] = {
+            "code": self.code,
+            "message": message,
+            "StatusCode": self.status,
+            "duration": duration,
+            "more_info": MORE_INFO,
+            "details": [],
+        }
+        if self.exception_fields:
+            body["exception_fields"] = self.exception_fields
+        return body
+
+
+class InputError(StreamError):
+    code, status = 4, 400
+
+
+class AccessKeyError(StreamError):
+    code, status = 2, 401
+
+
+class AuthenticationError(StreamError):
+    code, status = 5, 401
+
+
+class TokenExpiredError(StreamError):
+    code, status = 40, 401
+
+
+class TokenNotValidYetError(StreamError):
+    code, status = 41, 401
+
+
+class TokenSignatureError(StreamError):
+    code, status = 43, 401
+
+
+class NotAllowedError(StreamError):
+    code, status = 17, 403
+
+
+class DoesNotExistError(StreamError):
+    code, status = 16, 404
+
+
+class MethodNotAllowedError(StreamError):
+    # Stream's table has no 405 row; code 4 (input error) is the closest meaning.
+    code, status = 4, 405
+
+
+class PayloadTooBigError(StreamError):
+    code, status = 22, 413
+
+
+class InternalError(StreamError):
+    code, status = -1, 500

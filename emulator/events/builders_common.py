@@ -1,0 +1,97 @@
+"""What every per-type builder shares: the build context and the common event fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .entities import Channel, Message
+from .render import Renderer
+from .world import MIN_CHANNELS, MIN_USERS, World
+
+Event = dict[str, Any]
+Builder = Callable[["Ctx"], Event]
+REQUEST_INFO_RATE = 0.8  # most hook events come from a client request
+
+
+@dataclass(slots=True)
+class Ctx:
+    world: World
+    r: Renderer
+    now: int
+    event_type: str
+
+    @property
+    def v2(self) -> bool:
+        return self.r.v2
+
+    @property
+    def rng(self):  # noqa: ANN201 - random.Random
+        return self.world.rng
+
+
+def base(ctx: Ctx) -> Event:
+    out: Event = {"type": ctx.event_type, "created_at": ctx.r.ts(ctx.now)}
+    if ctx.v2:
+        out["custom"] = {}  # v2 models require the event's `custom` map
+    return out
+
+
+def with_channel(ctx: Ctx, out: Event, channel: Channel) -> Event:
+    out["cid"] = channel.cid
+    out["channel_id"] = channel.id
+    out["channel_type"] = channel.type
+    if ctx.v2:
+        out["channel_member_count"] = len(channel.members)
+        out["channel_message_count"] = ctx.world.message_count(channel)
+    return out
+
+
+def channel_obj(ctx: Ctx, channel: Channel) -> Event:
+    return ctx.r.channel(channel, ctx.world.message_count(channel))
+
+
+def with_request_info(ctx: Ctx, out: Event) -> Event:
+    # Documented for v1 chat payloads only; the v2 models have no such field.
+    if not ctx.v2 and ctx.rng.random() < REQUEST_INFO_RATE:
+        out["request_info"] = ctx.world.content.request_info()
+    return out
+
+
+def live_message(ctx: Ctx, top_level: bool = False) -> Message:
+    """A live message somewhere in the world; writes one off-stream if none is left."""
+    world = ctx.world
+    for _ in range(3):
+        message = world.message(top_level=top_level)
+        if message is not None:
+            return message
+    channel = ensure_channel(ctx)
+    return world.new_message(channel, world.member(channel).user, ctx.now - 1)
+
+
+def ensure_channel(ctx: Ctx) -> Channel:
+    """A live channel; tops the world up (off-stream) when deletions drained it."""
+    world = ctx.world
+    ensure_users(ctx)
+    while sum(1 for c in world.channels.values() if c.deleted is None) < MIN_CHANNELS:
+        world.new_channel(ctx.now - 1)
+    return world.channel()
+
+
+def ensure_users(ctx: Ctx) -> None:
+    world = ctx.world
+    while sum(1 for u in world.users.values() if u.deleted is None) < MIN_USERS:
+        world.new_user(ctx.now - 1)
+
+
+def unread_user(ctx: Ctx, channel: Channel, user_id: str) -> Event:
+    """The event's `user` with the unread counters Stream adds for the channel's members."""
+    member = channel.members.get(user_id)
+    user = ctx.r.user(member.user if member else ctx.world.users[user_id])
+    unread = member.unread if member else 0
+    last_read = member.last_read if member and member.last_read else ctx.now
+    user.update(channel_unread_count=unread, channel_last_read_at=ctx.r.ts(last_read),
+                total_unread_count=unread, unread_channels=1 if unread else 0,
+                unread_count=unread)
+    return user

@@ -1,0 +1,116 @@
+"""The mutable entities of the generator's world (timestamps in integer microseconds)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(eq=False, slots=True)
+class User:
+    id: str
+    name: str
+    image: str | None
+    language: str
+    role: str
+    created: int
+    updated: int
+    last_active: int | None = None
+    online: bool = False
+    banned: bool = False
+    shadow_banned: bool = False
+    deactivated: int | None = None
+    deleted: int | None = None
+    teams: list[str] = field(default_factory=list)
+    custom: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class Member:
+    user: User
+    created: int
+    updated: int
+    channel_role: str = "channel_member"
+    banned: bool = False
+    shadow_banned: bool = False
+    notifications_muted: bool = False
+    hidden: bool = False
+    last_read: int | None = None
+    unread: int = 0
+    invited: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Reaction:
+    message_id: str
+    user: User
+    type: str
+    score: int
+    created: int
+    updated: int
+
+
+@dataclass(eq=False, slots=True)
+class Message:
+    id: str
+    cid: str
+    user: User
+    text: str
+    created: int
+    updated: int
+    parent_id: str | None = None
+    type: str = "regular"
+    deleted: int | None = None
+    text_updated: int | None = None
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    mentioned: list[User] = field(default_factory=list)
+    reactions: list[Reaction] = field(default_factory=list)
+    reply_count: int = 0
+    deleted_reply_count: int = 0
+    participants: list[User] = field(default_factory=list)
+    pinned: bool = False
+    custom: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False, slots=True)
+class Channel:
+    type: str
+    id: str
+    created_by: User
+    created: int
+    updated: int
+    name: str
+    image: str | None = None
+    frozen: bool = False
+    disabled: bool = False
+    members: dict[str, Member] = field(default_factory=dict)  # user id → member, join order
+    messages: list[Message] = field(default_factory=list)  # top-level and replies, in order
+    last_message_at: int | None = None
+    truncated_at: int | None = None
+    deleted: int | None = None
+    team: str | None = None
+    custom: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cid(self) -> str:
+        return f"{self.type}:{self.id}"
+
+
+@dataclass(eq=False, slots=True)
+class Reminder:
+    message: Message
+    user: User
+    created: int
+    updated: int
+    remind_at: int | None
+
+
+@dataclass(eq=False, slots=True)
+class UserGroup:
+    id: str
+    name: str
+    description: str
+    created_by: User
+    created: int
+    updated: int
+    member_ids: list[str] = field(default_factory=list)

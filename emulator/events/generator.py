@@ -1,0 +1,112 @@
+"""The seeded event generator: `Generator(seed, start_time, dialect).make(type, overrides)`.
+
+One `random.Random` drives everything (world, content, ids, clock steps), so the same seed
+and the same sequence of calls from a reset give the same payloads; with a fixed start time
+they are byte-identical across processes. Every payload is checked against the schema registry
+before it is returned, overrides included.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+from datetime import datetime
+from typing import Any
+
+from ..config import DIALECTS
+from ..errors import InputError
+from .builders_channel import CHANNEL_BUILDERS
+from .builders_common import Builder, Ctx, Event
+from .builders_message import MESSAGE_BUILDERS
+from .builders_misc import MISC_BUILDERS
+from .builders_reaction import REACTION_BUILDERS
+from .builders_user import USER_BUILDERS
+from .clock import Clock
+from .pools import pools_for
+from .render import Renderer
+from .sizing import fill_to_size
+from .world import World
+
+BUILDERS: dict[str, Builder] = {**MESSAGE_BUILDERS, **REACTION_BUILDERS, **CHANNEL_BUILDERS,
+                                **USER_BUILDERS, **MISC_BUILDERS}
+STEP_US = (50_000, 3_000_000)  # time between two events with a fixed start: 50 ms – 3 s
+_RENDERERS = {"v1": Renderer(v2=False), "v2": Renderer(v2=True)}
+
+
+def deep_merge(base: Any, overrides: Any) -> Any:
+    """Dicts merge recursively; any other override value replaces. Returns new containers
+    along the merged paths and leaves both inputs untouched."""
+    if not isinstance(base, dict) or not isinstance(overrides, dict):
+        return overrides
+    merged = dict(base)
+    for key, value in overrides.items():
+        merged[key] = deep_merge(base[key], value) if key in base else value
+    return merged
+
+
+def _unknown(event_type: object) -> InputError:
+    from .schemas import UnknownEventType
+
+    close = difflib.get_close_matches(str(event_type), list(BUILDERS), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return UnknownEventType(f"type: expected one of the {len(BUILDERS)} webhook event types "
+                            f"(see /_emulator/event-types), received {event_type!r}{hint}")
+
+
+class Generator:
+    """Builds schema-valid, mutually coherent Stream chat events from a seeded world."""
+
+    def __init__(self, seed: int | None = None, start_time: datetime | None = None,
+                 dialect: str = "v1") -> None:
+        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**63)
+        self.start_time = start_time
+        self.dialect = self._dialect(dialect)
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the world right after construction (the pools are cached per seed)."""
+        self.rng = random.Random(self.seed)
+        self.clock = Clock(self.start_time)
+        self.world = World(self.rng, pools_for(self.seed), self.clock.now_us)
+        self.count = 0
+
+    def make(self, event_type: str, overrides: dict[str, Any] | None = None,
+             dialect: str | None = None) -> Event:
+        event = self.build(event_type, dialect)
+        if overrides:
+            if not isinstance(overrides, dict):
+                raise InputError(f"overrides: expected object, received {type(overrides).__name__}")
+            event = deep_merge(event, overrides)
+        self._validate(event, event_type, dialect or self.dialect)
+        return event
+
+    def build(self, event_type: str, dialect: str | None = None) -> Event:
+        """One event, unvalidated: the world moves on exactly as with make()."""
+        builder = BUILDERS.get(event_type) if isinstance(event_type, str) else None
+        if builder is None:
+            raise _unknown(event_type)
+        renderer = _RENDERERS[self._dialect(dialect or self.dialect)]
+        now = self.clock.tick(self.rng.randint(*STEP_US))
+        self.count += 1
+        return builder(Ctx(self.world, renderer, now, event_type))
+
+    def oversize(self, event_type: str = "message.new", kilobytes: int = 300,
+                 dialect: str | None = None, overrides: dict[str, Any] | None = None) -> Event:
+        """A valid event whose compact UTF-8 JSON is exactly `kilobytes` × 1024 bytes.
+
+        Text is realistic multi-locale text; bytes (not characters) are counted, the way SQS
+        measures a message body."""
+        event = self.make(event_type, overrides, dialect)
+        return fill_to_size(event, kilobytes * 1024, self.world.content,
+                            dialect or self.dialect)
+
+    def _validate(self, event: Event, event_type: str, dialect: str) -> None:
+        from .schemas import get_registry
+
+        get_registry().validate(event, dialect, event_type=event_type)
+
+    @staticmethod
+    def _dialect(dialect: str) -> str:
+        if dialect not in DIALECTS:
+            raise InputError(f"dialect: expected one of {', '.join(DIALECTS)}, received {dialect!r}")
+        return dialect

@@ -1,0 +1,176 @@
+"""Entities → JSON-ready dicts in one dialect.
+
+v1 follows Stream's documented chat payloads (see reference/sqs-example-message.new.json):
+RFC 3339 strings, custom data inline, no `custom`/`language`/`teams` keys on users.
+v2 follows the getstream SDK's models: Unix-ns integers, custom data in `custom` maps, and
+every field those models require.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+from typing import Any
+
+from .clock import rfc3339
+from .entities import Channel, Member, Message, Reaction, Reminder, User
+
+LATEST_REACTIONS = 10  # Stream returns the 10 most recent reactions with a message
+
+
+@functools.lru_cache(maxsize=4096)
+def to_html(text: str) -> str:
+    return f"<p>{html.escape(text, quote=False)}</p>\n"
+
+
+def _ns(us: int) -> int:
+    return us * 1000
+
+
+class Renderer:
+    """Renders entities for one dialect; `ts` turns microseconds into that dialect's stamp."""
+
+    def __init__(self, v2: bool) -> None:
+        self.v2 = v2
+        self.ts = _ns if v2 else rfc3339
+
+    def user(self, u: User) -> dict[str, Any]:
+        ts = self.ts
+        out: dict[str, Any] = {"id": u.id, "name": u.name, "role": u.role,
+                               "created_at": ts(u.created), "updated_at": ts(u.updated),
+                               "banned": u.banned, "online": u.online}
+        if u.image:
+            out["image"] = u.image
+        if u.last_active is not None:
+            out["last_active"] = ts(u.last_active)
+        if u.deactivated is not None:
+            out["deactivated_at"] = ts(u.deactivated)
+        if u.deleted is not None:
+            out["deleted_at"] = ts(u.deleted)
+        if self.v2:
+            out.update(language=u.language, teams=list(u.teams), blocked_user_ids=[],
+                       custom=dict(u.custom), invisible=False, shadow_banned=u.shadow_banned)
+        else:
+            if u.teams:
+                out["teams"] = list(u.teams)
+            out.update(u.custom)
+        return out
+
+    def member(self, m: Member) -> dict[str, Any]:
+        ts = self.ts
+        out: dict[str, Any] = {"user_id": m.user.id, "user": self.user(m.user),
+                               "created_at": ts(m.created), "updated_at": ts(m.updated),
+                               "channel_role": m.channel_role, "banned": m.banned,
+                               "shadow_banned": m.shadow_banned,
+                               "notifications_muted": m.notifications_muted}
+        if m.invited:
+            out["invited"] = True
+        if self.v2:
+            out["custom"] = {}
+        return out
+
+    def members(self, channel: Channel, limit: int = 50) -> list[dict[str, Any]]:
+        # Stream truncates the members of an event to 50.
+        return [self.member(m) for m in list(channel.members.values())[:limit]]
+
+    def reaction(self, r: Reaction) -> dict[str, Any]:
+        ts = self.ts
+        out = {"message_id": r.message_id, "user_id": r.user.id, "user": self.user(r.user),
+               "type": r.type, "score": r.score,
+               "created_at": ts(r.created), "updated_at": ts(r.updated)}
+        if self.v2:
+            out["custom"] = {}
+        return out
+
+    def _reaction_maps(self, m: Message) -> tuple[dict[str, int], dict[str, int]]:
+        counts: dict[str, int] = {}
+        scores: dict[str, int] = {}
+        for r in m.reactions:
+            counts[r.type] = counts.get(r.type, 0) + 1
+            scores[r.type] = scores.get(r.type, 0) + r.score
+        return counts, scores
+
+    def message(self, m: Message) -> dict[str, Any]:
+        ts, v2 = self.ts, self.v2
+        counts, scores = self._reaction_maps(m)
+        latest = m.reactions[-LATEST_REACTIONS:][::-1]
+        out: dict[str, Any] = {
+            "id": m.id, "text": m.text, "html": to_html(m.text) if m.text else "",
+            "type": m.type, "user": self.user(m.user), "cid": m.cid,
+            "attachments": [dict(a, custom={}) if v2 else dict(a) for a in m.attachments],
+            "latest_reactions": [self.reaction(r) for r in latest], "own_reactions": [],
+            # Stream's documented v1 example sends `reaction_counts: null` with no reactions.
+            "reaction_counts": counts if (counts or v2) else None,
+            "reaction_scores": scores, "reply_count": m.reply_count,
+            "created_at": ts(m.created), "updated_at": ts(m.updated),
+            "mentioned_users": [self.user(u) for u in m.mentioned],
+            "silent": False, "pinned": m.pinned, "shadowed": False,
+        }
+        self._message_optional(m, out)
+        if v2:
+            out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
+                       mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))
+        else:
+            out.update(m.custom)
+        return out
+
+    def _message_optional(self, m: Message, out: dict[str, Any]) -> None:
+        ts = self.ts
+        if m.parent_id is not None:
+            out["parent_id"] = m.parent_id
+            out["show_in_channel"] = False
+        if m.participants:
+            out["thread_participants"] = [self.user(u) for u in m.participants]
+        if m.deleted is not None:
+            out["deleted_at"] = ts(m.deleted)
+        if m.text_updated is not None:
+            out["message_text_updated_at"] = ts(m.text_updated)
+
+    def channel(self, c: Channel, message_count: int) -> dict[str, Any]:
+        ts = self.ts
+        out: dict[str, Any] = {
+            "id": c.id, "type": c.type, "cid": c.cid, "created_by": self.user(c.created_by),
+            "created_at": ts(c.created), "updated_at": ts(c.updated), "frozen": c.frozen,
+            "disabled": c.disabled, "member_count": len(c.members),
+            "message_count": message_count,
+        }
+        for key, us in (("last_message_at", c.last_message_at),
+                        ("truncated_at", c.truncated_at), ("deleted_at", c.deleted)):
+            if us is not None:
+                out[key] = ts(us)
+        if c.team:
+            out["team"] = c.team
+        custom = {"name": c.name, **({"image": c.image} if c.image else {}), **c.custom}
+        if self.v2:
+            out["custom"] = custom
+        else:
+            out.update(custom)
+        return out
+
+    def thread(self, parent: Message, channel: Channel, now: int) -> dict[str, Any]:
+        ts = self.ts
+        replies = [m for m in channel.messages if m.parent_id == parent.id]
+        last = replies[-1].created if replies else parent.created
+        out: dict[str, Any] = {
+            "channel_cid": channel.cid, "parent_message_id": parent.id,
+            "parent_message": self.message(parent), "created_by_user_id": parent.user.id,
+            "created_by": self.user(parent.user), "title": parent.text[:80],
+            "reply_count": parent.reply_count, "participant_count": len(parent.participants),
+            "active_participant_count": len(parent.participants),
+            "created_at": ts(parent.created), "updated_at": ts(now),
+            "last_message_at": ts(last),
+        }
+        if self.v2:
+            out["custom"] = {}
+        return out
+
+    def reminder(self, rem: Reminder) -> dict[str, Any]:
+        ts = self.ts
+        out: dict[str, Any] = {
+            "channel_cid": rem.message.cid, "message_id": rem.message.id, "user_id": rem.user.id,
+            "user": self.user(rem.user), "created_at": ts(rem.created),
+            "updated_at": ts(rem.updated),
+        }
+        if rem.remind_at is not None:
+            out["remind_at"] = ts(rem.remind_at)
+        return out

@@ -1,0 +1,111 @@
+"""The logic of ``stream-sqs-emulator validate`` and ``stream-sqs-emulator schemas``.
+
+Plain functions taking parsed arguments and an output stream; emulator/cli.py wires them to
+argparse. Exit status: 0 all valid, 1 violations, 2 usage errors or unreadable files.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import InputError
+from .catalog import EVENT_TYPES, schema_file_name
+from .payload_files import Payload, PayloadFileError, read_payloads
+from .schema_store import BASE_URI, DIALECTS
+from .schemas import SchemaRegistry, get_registry
+from .validate_report import WRITERS, Result
+from .violations import Violation
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+
+
+def _usage(message: str) -> int:
+    sys.stderr.write(f"stream-sqs-emulator: error: {message}\n")
+    return EXIT_USAGE
+
+
+def _check(registry: SchemaRegistry, payload: Payload, event_type: str | None,
+           dialect: str) -> Result:
+    event = payload.event
+    shown = event_type or (event.get("type") if isinstance(event, dict) else None)
+    result = Result(payload.file, payload.label, payload.index,
+                    shown if isinstance(shown, str) else None, dialect)
+    try:
+        result.violations = registry.violations(event, dialect, event_type)
+    except InputError as exc:  # an unknown type inside a payload is a finding, not a usage error
+        result.violations = [Violation("$.type", exc.detail.split(": ", 1)[-1],
+                                       "a webhook event type", json.dumps(shown))]
+    return result
+
+
+def run_validate(paths: list[str], event_type: str | None, dialect: str, fmt: str,
+                 out: TextIO) -> int:
+    """Validate every payload in ``paths``; write a report in ``fmt`` to ``out``."""
+    if fmt not in WRITERS:
+        return _usage(f"--format: expected one of {', '.join(WRITERS)}, got {fmt!r}")
+    if dialect not in DIALECTS:
+        return _usage(f"--dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}")
+    if event_type is not None and event_type not in EVENT_TYPES:
+        return _usage(f"--type: unknown event type {event_type!r} "
+                      "(run `stream-sqs-emulator schemas` to list them)")
+    if not paths:
+        return _usage("no files given")
+    registry = get_registry()
+    results: list[Result] = []
+    errors: list[str] = []
+    for path in paths:
+        try:
+            payloads = read_payloads(path)
+        except PayloadFileError as exc:
+            errors.append(str(exc))
+            continue
+        results.extend(_check(registry, p, event_type, dialect) for p in payloads)
+    WRITERS[fmt](results, errors, out)
+    if errors:
+        return EXIT_USAGE
+    return EXIT_OK if all(r.valid for r in results) else EXIT_VIOLATIONS
+
+
+def _relative(uri: str) -> str:
+    return uri.removeprefix(BASE_URI)
+
+
+def _write_tree(registry: SchemaRegistry, dialect: str, folder: Path) -> int:
+    # Files go where their $id points, so relative $refs also resolve by file path.
+    count = 0
+    for uri, document in registry.resources(dialect).items():
+        target = folder / _relative(uri)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+        count += 1
+    return count
+
+
+def run_schemas(out_dir: str | None, out: TextIO, dialect: str | None = None) -> int:
+    """List event types and their schema files, or write every schema under ``out_dir``.
+
+    Written layout: ``<out_dir>/<dialect>/{events,defs,dialect}/…`` for both dialects, or
+    just ``<out_dir>/{events,defs,dialect}/…`` when one ``dialect`` is asked for.
+    """
+    if dialect is not None and dialect not in DIALECTS:
+        return _usage(f"--dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}")
+    registry = get_registry()
+    if out_dir is None:
+        for event_type in registry.types():
+            out.write(f"{event_type}\tschemas/events/{schema_file_name(event_type)}\n")
+        return EXIT_OK
+    root = Path(out_dir)
+    try:
+        for name in [dialect] if dialect else list(DIALECTS):
+            folder = root if dialect else root / name
+            count = _write_tree(registry, name, folder)
+            out.write(f"wrote {count} schema files for dialect {name} to {folder}\n")
+    except OSError as exc:
+        return _usage(f"--out: cannot write to {out_dir}: {exc}")
+    return EXIT_OK
+
+

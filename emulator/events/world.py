@@ -1,0 +1,169 @@
+"""A seeded world of users, channels, members, messages and reactions that events act on.
+
+Every choice comes from one `random.Random`, and containers are lists or insertion-ordered
+dicts (never sets), so the same seed gives the same world in any process whatever
+PYTHONHASHSEED is. Counts (reply_count, member_count, reactions) are kept in step with the
+entities so that payloads agree with the world.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .clock import DAY_US, US
+from .content import Content
+from .entities import Channel, Member, Message, Reaction, Reminder, User, UserGroup
+from .pools import CHANNEL_TYPES, REACTION_TYPES, ROLES, TEAMS, Pools
+
+INITIAL_USERS = 24
+INITIAL_CHANNELS = 6
+MIN_USERS = 10
+MIN_CHANNELS = 3
+MAX_MESSAGES_PER_CHANNEL = 200  # older ones leave the world, so long simulations stay bounded
+
+
+class World:
+    def __init__(self, rng: random.Random, pools: Pools, now_us: int) -> None:
+        self.rng = rng
+        self.pools = pools
+        self.content = Content(rng, pools, self.uid)
+        self.users: dict[str, User] = {}
+        self.channels: dict[str, Channel] = {}
+        self.messages: dict[str, Message] = {}
+        self.counters: dict[str, int] = {}  # e.g. total flags / bans per target
+        self.reminders: dict[str, Reminder] = {}  # "user id/message id" → reminder
+        self.channel_mutes: dict[str, int] = {}  # "user id/cid" → muted at
+        self.user_mutes: dict[str, int] = {}  # "user id/target id" → muted at
+        self.bans: dict[str, int] = {}  # "user id/cid or *" → banned at
+        self.groups: dict[str, UserGroup] = {}
+        self._populate(now_us)
+
+    # ids -----------------------------------------------------------------
+    def uid(self) -> str:
+        """A UUID-4-shaped id drawn from the seeded RNG (uuid4() would not be reproducible)."""
+        h = f"{self.rng.getrandbits(128):032x}"
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+    # creation ------------------------------------------------------------
+    def _populate(self, now: int) -> None:
+        rng = self.rng
+        for _ in range(INITIAL_USERS):
+            self.new_user(now - rng.randint(30, 400) * DAY_US - rng.randrange(DAY_US))
+        for _ in range(INITIAL_CHANNELS):
+            channel = self.new_channel(now - rng.randint(5, 30) * DAY_US - rng.randrange(DAY_US))
+            t = channel.created
+            for _ in range(rng.randint(3, 10)):
+                t += rng.randint(60, 3 * 3600) * US
+                self._seed_message(channel, min(t, now - US))
+
+    def _seed_message(self, channel: Channel, t: int) -> None:
+        author = self.member(channel).user
+        parents = [m for m in channel.messages[-5:] if m.parent_id is None and not m.deleted]
+        parent = parents[-1] if parents and self.rng.random() < 0.3 else None
+        message = self.new_message(channel, author, t, parent)
+        if self.rng.random() < 0.4:
+            self.add_reaction(message, self.member(channel).user, t + US)
+
+    def new_user(self, t: int) -> User:
+        rng, p = self.rng, self.pools
+        person = rng.choice(p.people)
+        user = User(
+            id=f"{person.slug}-{self.uid()}", name=f"{person.first} {person.last}",
+            image=rng.choice(p.image_urls) if rng.random() < 0.7 else None,
+            language=person.language, role=rng.choice(ROLES), created=t,
+            updated=t + rng.randint(0, 10**6), online=rng.random() < 0.3,
+        )
+        user.last_active = user.updated + rng.randint(0, 30 * DAY_US)
+        if rng.random() < 0.15:
+            user.teams = [rng.choice(TEAMS)]
+        if rng.random() < 0.3:
+            user.custom = {"country": rng.choice(p.countries)}
+        self.users[user.id] = user
+        return user
+
+    def new_channel(self, t: int, creator: User | None = None) -> Channel:
+        rng = self.rng
+        creator = creator or self.user()
+        word = self.content.slug_word()
+        channel = Channel(
+            type=rng.choice(CHANNEL_TYPES), id=f"{word}-{self.uid()}", created_by=creator,
+            created=t, updated=t, name=self.content.channel_name(),
+            image=rng.choice(self.pools.image_urls) if rng.random() < 0.5 else None,
+        )
+        self.add_member(channel, creator, t, role="owner")
+        others = [u for u in self.users.values() if u is not creator and not u.deleted]
+        for user in rng.sample(others, min(len(others), rng.randint(1, 6))):
+            self.add_member(channel, user, t)
+        self.channels[channel.cid] = channel
+        return channel
+
+    def add_member(self, channel: Channel, user: User, t: int, role: str = "channel_member",
+                   ) -> Member:
+        member = Member(user=user, created=t, updated=t, channel_role=role, last_read=t)
+        channel.members[user.id] = member
+        return member
+
+    def new_message(self, channel: Channel, author: User, t: int,
+                    parent: Message | None = None, text: str | None = None) -> Message:
+        message = Message(id=self.uid(), cid=channel.cid, user=author, text="", created=t,
+                          updated=t, parent_id=parent.id if parent else None,
+                          type="reply" if parent else "regular")
+        self.content.fill_message(message, channel, text)
+        channel.messages.append(message)
+        self.messages[message.id] = message
+        channel.last_message_at = t
+        if parent is not None:
+            parent.reply_count += 1
+            if author not in parent.participants:
+                parent.participants.append(author)
+            if parent.user not in parent.participants:
+                parent.participants.insert(0, parent.user)
+        for member in channel.members.values():
+            if member.user is not author:
+                member.unread += 1
+        self._evict(channel)
+        return message
+
+    def _evict(self, channel: Channel) -> None:
+        while len(channel.messages) > MAX_MESSAGES_PER_CHANNEL:
+            self.messages.pop(channel.messages.pop(0).id, None)
+
+    def add_reaction(self, message: Message, user: User, t: int) -> Reaction:
+        taken = [r.type for r in message.reactions if r.user is user]
+        free = [k for k in REACTION_TYPES if k not in taken] or list(REACTION_TYPES)
+        reaction = Reaction(message_id=message.id, user=user, type=self.rng.choice(free),
+                            score=1, created=t, updated=t)
+        message.reactions = [r for r in message.reactions
+                             if not (r.user is user and r.type == reaction.type)]
+        message.reactions.append(reaction)
+        message.updated = t
+        return reaction
+
+    # picking ---------------------------------------------------------------
+    def user(self) -> User:
+        live = [u for u in self.users.values() if u.deleted is None]
+        return self.rng.choice(live)
+
+    def channel(self) -> Channel:
+        return self.rng.choice([c for c in self.channels.values() if c.deleted is None])
+
+    def member(self, channel: Channel) -> Member:
+        return self.rng.choice(list(channel.members.values()))
+
+    def message(self, deleted: bool = False, top_level: bool = False) -> Message | None:
+        """A live (or, with deleted=True, soft-deleted) message in a live channel; may be None."""
+        channel = self.channel()
+        pool = [m for m in channel.messages[-50:]
+                if (m.deleted is not None) == deleted and not (top_level and m.parent_id)]
+        return self.rng.choice(pool) if pool else None
+
+    def channel_of(self, message: Message) -> Channel:
+        return self.channels[message.cid]
+
+    def bump(self, kind: str, key: str) -> int:
+        name = f"{kind}:{key}"
+        self.counters[name] = self.counters.get(name, 0) + 1
+        return self.counters[name]
+
+    def message_count(self, channel: Channel) -> int:
+        return sum(1 for m in channel.messages if m.deleted is None)

@@ -1,0 +1,71 @@
+"""Run the emulator (SQS engine + Flask app) in threads of this process; a context manager."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from werkzeug.serving import make_server
+
+from .api import create_app
+from .backend import Backend
+from .config import Settings
+from .sqs_engine import SqsEngine
+
+
+class EmulatorServer:
+    """`with EmulatorServer(settings) as server:` → server.base_url answers Stream's API."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self.engine = SqsEngine(self.settings)
+        self.backend: Backend | None = None
+        self._http = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> EmulatorServer:
+        logging.getLogger("werkzeug").setLevel(
+            logging.INFO if self.settings.verbose else logging.ERROR
+        )
+        self.engine.start()
+        try:
+            self.backend = Backend(self.settings, self.engine)
+            app = create_app(self.backend)
+            self._http = make_server(
+                self.settings.host, self.settings.port, app, threaded=True
+            )
+        except BaseException:
+            self.engine.stop()
+            raise
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, name="stream-emulator-http", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+            self._http = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.engine.stop()
+
+    @property
+    def port(self) -> int:
+        return self._http.server_port
+
+    @property
+    def base_url(self) -> str:
+        host = self.settings.host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        return f"http://{host}:{self.port}"
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,181 @@
+"""The SQS side: an embedded moto server in this process, or an external endpoint.
+
+Owns the boto3 session and clients (built once and reused: a new session costs ~60 ms, see
+moto-notes trap 5) and the mapping from the queue URLs users configure (AWS-style or local)
+to the endpoint that really holds the queues.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import boto3
+from botocore.config import Config
+
+from .config import Settings
+
+DEFAULT_QUEUE = "stream-events"
+DEFAULT_DLQ = "stream-events-dlq"
+DLQ_MAX_RECEIVE_COUNT = 5
+EMBEDDED_CREDENTIALS = ("testing", "testing")  # moto accepts any; these are printed for users
+
+_QUEUE_PATH = re.compile(r"^/(?P<account>\d{12})/(?P<name>[A-Za-z0-9_-]{1,80}(\.fifo)?)/?$")
+_AWS_HOST = re.compile(
+    r"^(sqs\.(?P<r1>[a-z0-9-]+)\.amazonaws\.com(\.cn)?|(?P<r2>[a-z0-9-]+)\.queue\.amazonaws\.com"
+    r"|queue\.amazonaws\.com|sqs\.(?P<r3>[a-z0-9-]+)\.localhost\.localstack\.cloud)$"
+)
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+# Fail fast: an unreachable endpoint must not stall a delivery burst for minutes.
+_BOTO_CONFIG = Config(
+    retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=2, read_timeout=10
+)
+
+
+@dataclass(frozen=True)
+class QueueRef:
+    """A queue named by a configured URL: where it really lives on our endpoint."""
+
+    url: str  # as configured
+    name: str
+    account_id: str
+    url_region: str | None  # region spelled in an AWS-style host, None for local URLs
+
+    def arn(self, region: str) -> str:
+        return f"arn:aws:sqs:{self.url_region or region}:{self.account_id}:{self.name}"
+
+
+class SqsEngine:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._server: Any = None
+        self._endpoint = settings.sqs_endpoint.rstrip("/") if settings.sqs_endpoint else ""
+        self._session = boto3.session.Session()
+        self._clients: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> SqsEngine:
+        if self.settings.embedded_sqs and self._server is None:
+            from moto.server import ThreadedMotoServer
+
+            from . import sqs_fast
+
+            sqs_fast.check_moto_version()
+            sqs_fast.install_speedups()
+            logging.getLogger("werkzeug").setLevel(
+                logging.INFO if self.settings.verbose else logging.ERROR
+            )
+            # Always 127.0.0.1: the class's default bind address is 0.0.0.0 (moto-notes).
+            self._server = ThreadedMotoServer(
+                ip_address="127.0.0.1", port=self.settings.sqs_port, verbose=False
+            )
+            self._server.start()
+            host, port = self._server.get_host_and_port()
+            self._endpoint = f"http://{host}:{port}"
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    @property
+    def endpoint_url(self) -> str:
+        return self._endpoint
+
+    @property
+    def embedded(self) -> bool:
+        return self._server is not None
+
+    # -- clients -------------------------------------------------------------------------
+    def credentials(self) -> tuple[str, str]:
+        if self.settings.embedded_sqs:
+            return EMBEDDED_CREDENTIALS
+        return (
+            os.environ.get("AWS_ACCESS_KEY_ID", EMBEDDED_CREDENTIALS[0]),
+            os.environ.get("AWS_SECRET_ACCESS_KEY", EMBEDDED_CREDENTIALS[1]),
+        )
+
+    def client(
+        self, service: str = "sqs", region: str | None = None, key: str = "", secret: str = ""
+    ) -> Any:
+        """A cached client; with key/secret it signs as that AWS identity (keys auth)."""
+        region = region or self.settings.region
+        if not (key and secret):
+            key, secret = self.credentials()
+        cache_key = (service, region, key, secret)
+        with self._lock:
+            client = self._clients.get(cache_key)
+            if client is None:
+                client = self._session.client(
+                    service,
+                    region_name=region,
+                    endpoint_url=self._endpoint,
+                    aws_access_key_id=key,
+                    aws_secret_access_key=secret,
+                    config=_BOTO_CONFIG,
+                )
+                self._clients[cache_key] = client
+        return client
+
+    # -- queue URLs ----------------------------------------------------------------------
+    def parse_queue_url(self, url: str) -> QueueRef | None:
+        """None when `url` is not an SQS queue URL (Stream: `invalid SQS url <url>`)."""
+        parsed = urlparse(url)
+        match = _QUEUE_PATH.match(parsed.path or "")
+        host = (parsed.hostname or "").lower()
+        if parsed.scheme not in ("http", "https") or not match or parsed.query:
+            return None
+        aws = _AWS_HOST.match(host)
+        endpoint_host = urlparse(self._endpoint).hostname if self._endpoint else None
+        if not (aws or host in _LOOPBACK or host == endpoint_host):
+            return None
+        region = None
+        if aws:
+            region = aws.group("r1") or aws.group("r2") or aws.group("r3") or "us-east-1"
+        return QueueRef(url, match.group("name"), match.group("account"), region)
+
+    def local_url(self, ref: QueueRef) -> str:
+        """Where the queue really is: our endpoint, whatever host the configured URL names."""
+        return f"{self._endpoint}/{ref.account_id}/{ref.name}"
+
+    # -- set-up helpers ------------------------------------------------------------------
+    def create_queue(
+        self, name: str, *, dlq: bool = True, policy: dict | None = None,
+        max_message_size: int = 262_144, region: str | None = None,
+    ) -> dict[str, str]:
+        """Queue (+ DLQ with RedrivePolicy) as Stream's docs recommend; returns urls and arns."""
+        sqs = self.client("sqs", region)
+        attributes = {"MaximumMessageSize": str(max_message_size)}
+        result: dict[str, str] = {}
+        if dlq:
+            dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+            dlq_arn = queue_arn(sqs, dlq_url)
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
+            )
+            result.update(dlq_url=dlq_url, dlq_arn=dlq_arn)
+        if policy is not None:
+            attributes["Policy"] = json.dumps(policy)
+        url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+        result.update(url=url, arn=queue_arn(sqs, url), name=name)
+        return result
+
+    def reset(self) -> None:
+        """Forget every queue, message and IAM entity (moto's own reset route)."""
+        request = urllib.request.Request(f"{self._endpoint}/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+
+def queue_arn(sqs: Any, url: str) -> str:
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return attrs["Attributes"]["QueueArn"]

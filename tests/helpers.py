@@ -1,0 +1,30 @@
+"""Helpers the emulator's own tests share (set-up through boto3, as a user would)."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+
+
+def make_iam_user(iam, name: str, policy: dict | None) -> tuple[str, str]:
+    """An IAM user in moto with an inline policy; returns its access key pair."""
+    iam.create_user(UserName=name)
+    if policy is not None:
+        iam.put_user_policy(UserName=name, PolicyName=f"{name}-policy",
+                            PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def send_policy(queue_arn: str, effect: str = "Allow") -> dict:
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": effect, "Action": "sqs:SendMessage", "Resource": queue_arn}]}
+
+
+def boto_sqs(server):
+    """A consumer's own boto3 client (not the emulator's), as a user would build it."""
+    key, secret = server.engine.credentials()
+    return boto3.client("sqs", region_name=server.settings.region,
+                        endpoint_url=server.engine.endpoint_url,
+                        aws_access_key_id=key, aws_secret_access_key=secret)

@@ -1,0 +1,75 @@
+"""`stream-sqs-emulator run` (what `make run` calls) as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import boto3
+import pytest
+from stream_chat import StreamChat
+
+
+@pytest.fixture
+def running():
+    env = dict(os.environ, STREAM_EMULATOR_PORT="0", STREAM_EMULATOR_SQS_PORT="0",
+               PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "emulator.cli", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    exports: dict[str, str] = {}
+    lines = []
+    deadline = time.monotonic() + 60
+    while not lines or "Ctrl-C stops" not in lines[-1]:
+        line = proc.stdout.readline()
+        if not line or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("run printed no export lines:\n" + "".join(lines) + proc.stderr.read())
+        lines.append(line)
+        if line.startswith("export "):
+            name, _, value = line[len("export "):].strip().partition("=")
+            exports[name] = value
+    yield proc, exports, "".join(lines)
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_run_prints_exports_serves_app_and_default_queue(running):
+    proc, exports, text = running
+    assert set(exports) >= {"STREAM_CHAT_URL", "STREAM_KEY", "STREAM_SECRET",
+                            "AWS_ENDPOINT_URL_SQS", "AWS_ACCESS_KEY_ID",
+                            "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"}
+    assert "stream-sqs-emulator trigger message.new" in text  # next-step examples
+    chat = StreamChat(exports["STREAM_KEY"], exports["STREAM_SECRET"],
+                      base_url=exports["STREAM_CHAT_URL"])
+    [hook] = chat.get_app_settings()["app"]["event_hooks"]
+    assert hook["enabled"] and hook["event_types"] == []
+    assert hook["sqs_queue_url"] == exports["STREAM_SQS_QUEUE_URL"]
+
+    sqs = boto3.client("sqs", endpoint_url=exports["AWS_ENDPOINT_URL_SQS"],
+                       region_name=exports["AWS_DEFAULT_REGION"],
+                       aws_access_key_id=exports["AWS_ACCESS_KEY_ID"],
+                       aws_secret_access_key=exports["AWS_SECRET_ACCESS_KEY"])
+    urls = sqs.list_queues()["QueueUrls"]
+    assert any(u.endswith("/stream-events") for u in urls)
+    assert any(u.endswith("/stream-events-dlq") for u in urls)
+    attrs = sqs.get_queue_attributes(QueueUrl=exports["STREAM_SQS_QUEUE_URL"],
+                                     AttributeNames=["All"])["Attributes"]
+    assert attrs["MaximumMessageSize"] == "262144"
+    redrive = json.loads(attrs["RedrivePolicy"])
+    assert redrive["deadLetterTargetArn"].endswith(":stream-events-dlq")
+    assert int(redrive["maxReceiveCount"]) == 5
+
+
+def test_sigterm_stops_cleanly_and_frees_the_port(running):
+    proc, exports, _ = running
+    port = int(exports["STREAM_CHAT_URL"].rsplit(":", 1)[1])
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
