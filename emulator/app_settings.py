@@ -18,6 +18,8 @@ from .fields import APP_FIELDS, HOOK_FIELDS, check_field, json_type
 
 HOOK_TYPES = ("webhook", "sqs", "sns", "pending_message")
 MAX_PENDING_MESSAGE_HOOKS = 2
+# Stream documents no limit; these keep a hostile PATCH from bloating every delivery.
+MAX_HOOKS = 100
 # Set by the server; SDKs echo them back, so they are accepted on write and ignored.
 READ_ONLY_HOOK_FIELDS = frozenset({"created_at", "updated_at"})
 
@@ -90,6 +92,8 @@ class AppSettings:
     def _patched_hooks(self, raw: Any, explicit: bool, now: datetime) -> tuple[EventHook, ...]:
         if not isinstance(raw, list):
             raise InputError(f"event_hooks must be an array of objects, got {json_type(raw)}")
+        if len(raw) > MAX_HOOKS:
+            raise InputError(f"event_hooks may hold at most {MAX_HOOKS} hooks, got {len(raw)}")
         existing = {h.id: h for h in self.event_hooks}
         # Default: the array replaces the whole set. With explicit deletion (JS SDK's
         # `explicit_event_hooks_deletion`), unlisted hooks stay and `delete: true` removes one.
@@ -107,6 +111,8 @@ class AppSettings:
             hook = build_hook(item, path, existing.get(hook_id), now)
             result[hook.id] = hook
         hooks = tuple(result.values())
+        if len(hooks) > MAX_HOOKS:
+            raise InputError(f"an app may have at most {MAX_HOOKS} hooks, got {len(hooks)}")
         pending = sum(1 for h in hooks if h.hook_type == "pending_message")
         if pending > MAX_PENDING_MESSAGE_HOOKS:
             raise InputError(

@@ -13,6 +13,7 @@ from .app_settings import AppSettings
 from .config import Settings
 from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
+from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
 from .events.generator import Generator
 from .events.schemas import get_registry
@@ -26,7 +27,10 @@ class Backend:
         self.settings = settings
         self.engine = engine
         self.ledger = Ledger(settings.ledger_size)
-        self.dispatcher = Dispatcher(engine, self.ledger, settings.strict_iam)
+        self.dispatcher = Dispatcher(
+            engine, self.ledger, settings.strict_iam,
+            RetryPolicy(settings.send_retries, settings.retry_backoff_ms),
+        )
         self._lock = threading.RLock()
         self._app = AppSettings()
         self._start_app = self._app  # what reset() returns to
@@ -89,6 +93,8 @@ class Backend:
         """Back to the start state: `run`'s default hook included, when it made one."""
         with self._lock:
             self.ledger.clear()
+            self.dispatcher.forget_decisions()
+            self.dispatcher.faults.clear()
             self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
             if sqs:
                 self.engine.reset()

@@ -28,6 +28,8 @@ class Settings:
     # Switches for behaviours of the real Stream we are not sure of (README lists them).
     strict_iam: bool = False  # access keys unknown to moto's IAM: allowed (False) or denied
     ledger_size: int = 100_000  # delivery records kept; totals are exact regardless
+    send_retries: int = 2  # extra attempts after a transient SQS failure
+    retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
     verbose: bool = False  # werkzeug per-request log lines
     app_name: str = "stream-sqs-emulator"
 
@@ -59,11 +61,13 @@ class Settings:
             value = getattr(self, name)
             if not 0 <= value <= 65535:
                 raise ValueError(f"{name} must be 0..65535, got {value}")
+        if self.send_retries < 0 or self.retry_backoff_ms < 0:
+            raise ValueError("send_retries and retry_backoff_ms must be >= 0")
         if self.ledger_size < 1:
             raise ValueError(f"ledger_size must be >= 1, got {self.ledger_size}")
 
 
-_INTS = {"port", "sqs_port", "seed", "ledger_size"}
+_INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
 _BOOLS = {"strict_iam", "verbose"}
 
 

@@ -145,6 +145,10 @@ def is_url(value: str) -> bool:
 def check_event_types(path: str, names: list[str]) -> None:
     from .events.catalog import EVENT_TYPES  # the catalogue is the one source of types
 
+    if len(names) > len(EVENT_TYPES):
+        raise InputError(
+            f"{path} may list at most {len(EVENT_TYPES)} event types, got {len(names)}"
+        )
     for index, name in enumerate(names):
         if name in EVENT_TYPES:
             continue

@@ -12,6 +12,9 @@ from ..auth import authenticate_server
 from ..backend import Backend
 from ..errors import InputError
 
+# Event payloads nest about 6 levels; overrides and hook bodies less. 32 leaves room.
+MAX_JSON_DEPTH = 32
+
 
 def backend() -> Backend:
     return current_app.extensions["stream_backend"]
@@ -30,9 +33,28 @@ def json_body(default: Any = None) -> Any:
     if not raw.strip():
         return {} if default is None else default
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise InputError(f"invalid JSON body: {exc}") from None
+    depth = nesting_depth(body)
+    if depth > MAX_JSON_DEPTH:
+        raise InputError(
+            f"JSON body is nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted"
+        )
+    return body
+
+
+def nesting_depth(value: Any) -> int:
+    """Depth of arrays/objects, without recursion (a hostile body must not blow the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in node)
+    return deepest
 
 
 def duration() -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, g, request, url_for
 
 from .. import __version__
+from ..backend import MAX_TRIGGER_COUNT
 from ..config import DIALECTS
 from ..delivery.ledger import STATUSES
 from ..errors import InputError
@@ -51,9 +52,10 @@ def events():
         event_type = _optional(body, "type", str)
         if not event_type:
             raise InputError('either "type" (an event type) or "event" (a payload) is required')
-        count = _optional(body, "count", int) or 1
-        if not 1 <= count <= 10_000:
-            raise InputError(f"count must be between 1 and 10000, got {count}")
+        count = _optional(body, "count", int)
+        count = 1 if count is None else count
+        if not 1 <= count <= MAX_TRIGGER_COUNT:
+            raise InputError(f"count must be between 1 and {MAX_TRIGGER_COUNT}, got {count}")
         sent, records = backend().trigger(
             event_type, count=count, seed=_optional(body, "seed", int),
             overrides=_optional(body, "overrides", dict), dialect=dialect,
@@ -88,6 +90,16 @@ def reset():
     return with_duration({})
 
 
+@control.route("/faults", methods=["GET", "POST", "DELETE"])
+def faults():
+    injector = backend().dispatcher.faults
+    if request.method == "POST":
+        injector.set(json_body())
+    elif request.method == "DELETE":
+        injector.clear()
+    return with_duration(injector.wire())
+
+
 @control.get("/event-types")
 def event_types():
     return with_duration({"event_types": [
@@ -98,7 +110,11 @@ def event_types():
 
 @control.get("/schemas/<path:event_type>.json")
 def schema(event_type: str):
-    return get_registry().schema(event_type)
+    """Self-contained (all `$ref`s bundled) so a client can use it without our files."""
+    dialect = request.args.get("dialect", backend().settings.dialect)
+    if dialect not in DIALECTS:
+        raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
+    return get_registry().bundle(event_type, dialect)
 
 
 def _optional(body: dict, name: str, kind: type) -> Any:

@@ -8,6 +8,7 @@ queue in event order.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from typing import Any
 
@@ -17,16 +18,20 @@ from .. import sqs_fast, timestamps
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
 from .encoding import body_size, encode_body, oversize_reason
+from .faults import FaultInjector, RetryPolicy, TransientSendError
 from .ledger import Ledger
 from .permissions import PermissionChecker
 from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
 
 
 class Dispatcher:
-    def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool):
+    def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool,
+                 retry: RetryPolicy | None = None):
         self.engine = engine
         self.ledger = ledger
         self.strict_iam = strict_iam
+        self.retry = retry or RetryPolicy()
+        self.faults = FaultInjector()
         self._lock = threading.Lock()
         self._checkers: dict[str, PermissionChecker] = {}
 
@@ -50,12 +55,20 @@ class Dispatcher:
 
     def checker(self, region: str) -> PermissionChecker:
         if region not in self._checkers:
+            # Embedded moto: read IAM and queue policies in-process (µs, never stale);
+            # an external endpoint: over the API, memoised for a second.
+            embedded = self.engine.embedded
             self._checkers[region] = PermissionChecker(
-                self.engine.client("iam", region),
-                self.engine.client("sqs", region),
+                None if embedded else self.engine.client("iam", region),
+                None if embedded else self.engine.client("sqs", region),
                 strict_iam=self.strict_iam,
+                in_process=embedded,
             )
         return self._checkers[region]
+
+    def forget_decisions(self) -> None:
+        for checker in self._checkers.values():
+            checker.invalidate()
 
     def _deliver_one(self, event: dict, target: Target, gate: Gate, body: str) -> dict:
         size = body_size(body)
@@ -77,13 +90,26 @@ class Dispatcher:
         elif gate.status:
             record.update(status=gate.status, reason=gate.reason)
         else:
-            message_id, error = self._send(target, gate.ref, body)
+            message_id, error = self._send_with_retries(target, gate.ref, body)
             if error:
                 record.update(status="failed", reason=error)
             record["message_id"] = message_id
         return record
 
+    def _send_with_retries(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
+        delays = self.retry.delays()
+        for attempt in range(len(delays) + 1):
+            try:
+                self.faults.before_send()
+                return self._send(target, ref, body)
+            except TransientSendError as exc:
+                if attempt == len(delays):
+                    return None, f"{exc}; gave up after {attempt + 1} attempts"
+                time.sleep(delays[attempt])
+        raise AssertionError("unreachable")
+
     def _send(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
+        """One attempt: (message id, "") or (None, permanent error); transient errors raise."""
         local_url = self.engine.local_url(ref)
         try:
             if self.engine.embedded:
@@ -95,8 +121,12 @@ class Dispatcher:
             client = self.engine.client("sqs", target.region, target.key, target.secret)
             return client.send_message(QueueUrl=local_url, MessageBody=body)["MessageId"], ""
         except ClientError as exc:
+            if "Throttl" in exc.response.get("Error", {}).get("Code", ""):
+                raise TransientSendError(f"SQS answered {exc}") from None
             return None, aws_error_reason(exc, ref, target.region)
         except BotoCoreError as exc:
-            return None, f"SQS endpoint {self.engine.endpoint_url} unreachable: {exc}"
+            raise TransientSendError(
+                f"SQS endpoint {self.engine.endpoint_url} unreachable: {exc}"
+            ) from None
         except sqs_fast.FastSQSError as exc:
             return None, f"SQS SendMessage failed: {exc}"

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
-from .permissions import PermissionChecker
+from .permissions import PermissionChecker, QueueUnavailable
 
 LEGACY_HOOK_ID = "legacy-sqs-url"
 
@@ -88,7 +88,10 @@ def open_gate(target: Target, engine: SqsEngine, checker: PermissionChecker) -> 
         return Gate(ref, "failed", missing)
     arn = ref.arn(target.region)
     if target.auth_type == "resource":
-        decision = checker.check_resource(engine.local_url(ref), arn)
+        try:
+            decision = checker.check_resource(engine.local_url(ref), arn)
+        except QueueUnavailable as exc:  # deleted since queue_problem() looked
+            return Gate(ref, "failed", str(exc))
     else:
         decision = checker.check_keys(target.key, arn)
     if not decision.allowed:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .builders_common import (
-    Builder, Ctx, Event, base, channel_obj, ensure_channel, ensure_users, with_channel,
+    Builder,
+    Ctx,
+    Event,
+    base,
+    channel_obj,
+    ensure_channel,
+    ensure_users,
+    with_channel,
     with_request_info,
 )
 from .clock import US
 from .entities import Channel, Member
+
+MAX_MEMBERS = 12  # member.added prefers channels below this size
 
 
 def _channel_event(ctx: Ctx, channel: Channel, user: bool = True) -> Event:
@@ -37,11 +48,13 @@ def channel_updated(ctx: Ctx) -> Event:
 
 def channel_deleted(ctx: Ctx) -> Event:
     channel = ensure_channel(ctx)
-    channel.deleted = channel.updated = ctx.now
-    # Reminders cannot outlive their channel; later picks skip deleted channels.
+    out = with_request_info(ctx, _channel_event(ctx, channel, user=False))
+    ctx.world.delete_channel(channel, ctx.now)
+    # Reminders cannot outlive their channel.
     for key in [k for k, r in ctx.world.reminders.items() if r.message.cid == channel.cid]:
         del ctx.world.reminders[key]
-    return with_request_info(ctx, _channel_event(ctx, channel, user=False))
+    out["channel"]["deleted_at"] = ctx.r.ts(ctx.now)
+    return out
 
 
 def _hide_toggle(ctx: Ctx, hidden: bool) -> Event:
@@ -130,14 +143,20 @@ def channel_unmuted(ctx: Ctx) -> Event:
 
 def _join(ctx: Ctx, channel: Channel, t: int) -> Member:
     world = ctx.world
-    outsiders = [u for u in world.users.values()
-                 if u.deleted is None and u.id not in channel.members]
+    outsiders = [u for u in world.live_users if u.id not in channel.members]
     user = ctx.rng.choice(outsiders) if outsiders else world.new_user(t - US)
     return world.add_member(channel, user, t)
 
 
+def _channel_where(ctx: Ctx, fits: Callable[[Channel], bool]) -> Channel:
+    """A live channel that fits, else any: keeps channel sizes from drifting to extremes."""
+    ensure_channel(ctx)
+    fitting = [c for c in ctx.world.live_channels if fits(c)]
+    return ctx.rng.choice(fitting) if fitting else ctx.world.channel()
+
+
 def member_added(ctx: Ctx) -> Event:
-    channel = ensure_channel(ctx)
+    channel = _channel_where(ctx, lambda c: len(c.members) < MAX_MEMBERS)
     member = _join(ctx, channel, ctx.now)
     member.invited = ctx.rng.random() < 0.1
     return _member_event(ctx, channel, member)
@@ -164,7 +183,7 @@ def member_updated(ctx: Ctx) -> Event:
 
 
 def member_removed(ctx: Ctx) -> Event:
-    channel = ensure_channel(ctx)
+    channel = _channel_where(ctx, lambda c: len(c.members) > 2)
     if len(channel.members) < 2:  # never empty a channel: someone joins off-stream first
         _join(ctx, channel, ctx.now - US)
     # At most one owner exists, so with two members there is always someone removable.
@@ -178,7 +197,7 @@ def member_removed(ctx: Ctx) -> Event:
 def _batch(ctx: Ctx, done: bool) -> Event:
     rng, world = ctx.rng, ctx.world
     out = base(ctx)
-    cids = [c.cid for c in world.channels.values() if c.deleted is None]
+    cids = [c.cid for c in world.live_channels]
     failed = [{"reason": "channel not found", "cids": [rng.choice(cids)]}] if done and rng.random() < 0.2 else []
     start = ctx.now - rng.randint(1, 600) * US
     out.update(operation=rng.choice(("addMembers", "removeMembers", "hide", "archive", "updateData")),

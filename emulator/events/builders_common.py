@@ -27,7 +27,7 @@ class Ctx:
         return self.r.v2
 
     @property
-    def rng(self):  # noqa: ANN201 - random.Random
+    def rng(self):
         return self.world.rng
 
 
@@ -74,15 +74,18 @@ def ensure_channel(ctx: Ctx) -> Channel:
     """A live channel; tops the world up (off-stream) when deletions drained it."""
     world = ctx.world
     ensure_users(ctx)
-    while sum(1 for c in world.channels.values() if c.deleted is None) < MIN_CHANNELS:
+    while len(world.live_channels) < MIN_CHANNELS:
         world.new_channel(ctx.now - 1)
     return world.channel()
 
 
 def ensure_users(ctx: Ctx) -> None:
+    """Top up users deleted away; newcomers join a few channels, as sign-ups would."""
     world = ctx.world
-    while sum(1 for u in world.users.values() if u.deleted is None) < MIN_USERS:
-        world.new_user(ctx.now - 1)
+    while len(world.live_users) < MIN_USERS:
+        user = world.new_user(ctx.now - 1)
+        for channel in world.rng.sample(world.live_channels, min(2, len(world.live_channels))):
+            world.add_member(channel, user, ctx.now - 1)
 
 
 def unread_user(ctx: Ctx, channel: Channel, user_id: str) -> Event:

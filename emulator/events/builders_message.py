@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from .builders_common import (
-    Builder, Ctx, Event, base, channel_obj, ensure_channel, live_message, unread_user,
-    with_channel, with_request_info,
+    Builder,
+    Ctx,
+    Event,
+    base,
+    channel_obj,
+    ensure_channel,
+    live_message,
+    unread_user,
+    with_channel,
+    with_request_info,
 )
 from .entities import Channel, Message
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from .builders_common import Builder, Ctx, Event, base, ensure_channel, ensure_users, live_message
 from .clock import US
 from .entities import UserGroup
@@ -30,7 +32,7 @@ def _campaign(ctx: Ctx, done: bool) -> Event:
     world, rng, ts = ctx.world, ctx.rng, ctx.r.ts
     ensure_users(ctx)
     sender = world.user()
-    targets = rng.sample([u for u in world.users.values() if u.deleted is None], 3)
+    targets = rng.sample(world.live_users, 3)
     started = ctx.now - (rng.randint(60, 7200) * US if done else 0)
     stats = {"progress": 1.0 if done else 0.0, "stats_channels_created": 3 if done else 0,
              "stats_completed_at": ts(ctx.now if done else started),
@@ -79,8 +81,7 @@ def user_group_members(ctx: Ctx, added: bool) -> Event:
     group = _group(ctx)
     world = ctx.world
     if added or not group.member_ids:
-        outsiders = [u.id for u in world.users.values()
-                     if u.deleted is None and u.id not in group.member_ids]
+        outsiders = [u.id for u in world.live_users if u.id not in group.member_ids]
         changed = ctx.rng.sample(outsiders, min(len(outsiders), ctx.rng.randint(1, 3)))
         group.member_ids += changed
     if not added:
@@ -140,5 +141,5 @@ MISC_BUILDERS: dict[str, Builder] = {
     "flag.updated": flag_updated,
 }
 for _what in EXPORTS:
-    MISC_BUILDERS[f"export.{_what}.success"] = (lambda w: lambda ctx: _export(ctx, w, True))(_what)
-    MISC_BUILDERS[f"export.{_what}.error"] = (lambda w: lambda ctx: _export(ctx, w, False))(_what)
+    MISC_BUILDERS[f"export.{_what}.success"] = functools.partial(_export, what=_what, ok=True)
+    MISC_BUILDERS[f"export.{_what}.error"] = functools.partial(_export, what=_what, ok=False)

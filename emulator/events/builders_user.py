@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from .builders_common import (
-    Builder, Ctx, Event, base, channel_obj, ensure_channel, ensure_users, with_channel,
+    Builder,
+    Ctx,
+    Event,
+    base,
+    channel_obj,
+    ensure_channel,
+    ensure_users,
+    with_channel,
 )
 from .builders_message import message_deleted_offstream
 from .clock import DAY_US, US
@@ -18,15 +25,14 @@ def _user_event(ctx: Ctx, user: User) -> Event:
 
 def _staff(ctx: Ctx, target: User) -> User:
     """Who performed a moderation action: an admin or moderator when there is one."""
-    live = [u for u in ctx.world.users.values() if u.deleted is None and u is not target]
+    live = [u for u in ctx.world.live_users if u is not target]
     staff = [u for u in live if u.role in ("admin", "moderator")]
     return ctx.rng.choice(staff or live)
 
 
 def _other_user(ctx: Ctx, user: User) -> User:
     ensure_users(ctx)
-    return ctx.rng.choice([u for u in ctx.world.users.values()
-                           if u.deleted is None and u is not user])
+    return ctx.rng.choice([u for u in ctx.world.live_users if u is not user])
 
 
 def _ban(ctx: Ctx, t: int) -> str:
@@ -66,8 +72,7 @@ def user_banned(ctx: Ctx) -> Event:
 
 def user_unbanned(ctx: Ctx) -> Event:
     bans = ctx.world.bans
-    live = [k for k in bans if ctx.world.users[k.split("/", 1)[0]].deleted is None
-            and (k.endswith("/*") or _ban_channel_alive(ctx, k))]
+    live = [k for k in bans if k.endswith("/*") or _ban_channel_alive(ctx, k)]
     key = ctx.rng.choice(live) if live else _ban(ctx, ctx.now - US)
     del bans[key]
     user_id, scope = key.split("/", 1)
@@ -101,7 +106,7 @@ def user_deactivated(ctx: Ctx) -> Event:
 
 
 def user_reactivated(ctx: Ctx) -> Event:
-    inactive = [u for u in ctx.world.users.values() if u.deactivated and u.deleted is None]
+    inactive = [u for u in ctx.world.live_users if u.deactivated]
     user = ctx.rng.choice(inactive) if inactive else ctx.world.user()
     user.deactivated, user.updated = None, ctx.now
     return _deactivation(ctx, user)
@@ -111,8 +116,8 @@ def user_deleted(ctx: Ctx) -> Event:
     ensure_users(ctx)
     world, rng = ctx.world, ctx.rng
     user = world.user()
-    user.deleted = user.updated = ctx.now
-    for channel in world.channels.values():
+    world.delete_user(user, ctx.now)
+    for channel in world.live_channels:
         if channel.members.pop(user.id, None) is not None and not channel.members:
             # A channel is never left without members: someone takes it over.
             world.add_member(channel, _other_user(ctx, user), ctx.now, role="owner")
@@ -171,7 +176,7 @@ def user_muted(ctx: Ctx) -> Event:
 
 def user_unmuted(ctx: Ctx) -> Event:
     mutes, users = ctx.world.user_mutes, ctx.world.users
-    live = [k for k in mutes if all(users[i].deleted is None for i in k.split("/", 1))]
+    live = [k for k in mutes if all(i in users for i in k.split("/", 1))]
     key = ctx.rng.choice(live) if live else _mute_key(ctx, ctx.now - US)
     del mutes[key]
     return _user_mute_event(ctx, key)
@@ -186,8 +191,8 @@ def user_updated(ctx: Ctx) -> Event:
     user.updated = ctx.now
     out = _user_event(ctx, user)
     if not ctx.v2:  # the docs' user.updated example carries the user's memberships
-        out["members"] = [ctx.r.member(c.members[user.id]) for c in world.channels.values()
-                          if c.deleted is None and user.id in c.members][:50]
+        out["members"] = [ctx.r.member(c.members[user.id]) for c in world.live_channels
+                          if user.id in c.members][:50]
     return out
 
 

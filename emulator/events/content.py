@@ -59,7 +59,7 @@ class Content:
         if kind < 0.5:
             url = rng.choice(p.image_urls)
             return {"type": "image", "image_url": url, "thumb_url": url,
-                    "fallback": rng.choice(p.file_names),
+                    "fallback": f"IMG_{rng.randint(1000, 9999)}.{rng.choice(('jpg', 'png', 'heic'))}",
                     "original_width": rng.choice((640, 800, 1080, 1920)),
                     "original_height": rng.choice((480, 600, 1080, 1440))}
         if kind < 0.75:

@@ -62,9 +62,10 @@ def _people(fake, locale: str) -> list[Person]:
     out = []
     for _ in range(PER_LOCALE):
         if locale == "ja_JP":
-            # Kanji names do not fold to ASCII; the romanized first name gives the id slug.
-            first, last = fake.first_name(), fake.last_name()
-            slug = _ascii_slug(fake.first_romanized_name())
+            # Kanji names do not fold to ASCII: the romanized reading of the same name gives
+            # the id slug. Japanese order: family name first.
+            (given, _, roman), (family, _, _) = fake.first_name_pair(), fake.last_name_pair()
+            first, last, slug = family, given, _ascii_slug(roman)
         else:
             first, last = fake.first_name(), fake.last_name()
             slug = _ascii_slug(first)
@@ -94,8 +95,7 @@ def pools_for(seed: int) -> Pools:
         agents += [fake.user_agent() for _ in range(4)]
         ips += [fake.ipv4_public() for _ in range(6)] + [fake.ipv6()]
         images += [fake.image_url() for _ in range(3)]
-        files += [fake.file_name(category="image") for _ in range(2)]
-        files += [fake.file_name(category="office") for _ in range(2)]
+        files += [fake.file_name(category="office") for _ in range(4)]
         urls += [fake.url() + fake.uri_path() for _ in range(3)]
         companies += [fake.company() for _ in range(3)]
         countries += [fake.country_code() for _ in range(3)]

@@ -35,6 +35,21 @@ class Renderer:
         self.ts = _ns if v2 else rfc3339
 
     def user(self, u: User) -> dict[str, Any]:
+        """A fresh dict each call, built from a per-user cache: users appear many times per
+        event (author, members, reactions) and rarely change."""
+        state = (u.updated, u.banned, u.online, u.last_active, u.deactivated, u.deleted,
+                 u.shadow_banned, u.image)
+        hit = u.rendered.get(self.v2)
+        if hit is None or hit[0] != state:
+            hit = u.rendered[self.v2] = (state, self._user(u))
+        out = hit[1].copy()
+        if self.v2:  # nested containers must not be shared between payloads
+            out.update(teams=list(u.teams), blocked_user_ids=[], custom=dict(u.custom))
+        elif "teams" in out:
+            out["teams"] = list(u.teams)
+        return out
+
+    def _user(self, u: User) -> dict[str, Any]:
         ts = self.ts
         out: dict[str, Any] = {"id": u.id, "name": u.name, "role": u.role,
                                "created_at": ts(u.created), "updated_at": ts(u.updated),

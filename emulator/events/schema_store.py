@@ -54,7 +54,8 @@ def _read(path: Path) -> dict[str, Any]:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        raise SchemaLoadError(f"{path} is not a valid Draft 2020-12 schema at {where}: {exc.message}")
+        raise SchemaLoadError(
+            f"{path} is not a valid Draft 2020-12 schema at {where}: {exc.message}") from exc
     if not isinstance(schema.get("$id"), str) or not schema["$id"].startswith(BASE_URI):
         raise SchemaLoadError(f"{path}: $id must start with {BASE_URI}, got {schema.get('$id')!r}")
     return schema
@@ -103,7 +104,8 @@ def _check_refs(registry: Registry, docs: dict[str, dict[str, Any]], dialect: st
             try:
                 resolver.lookup(ref)
             except Unresolvable as exc:
-                raise SchemaLoadError(f"{uri}: $ref {ref!r} does not resolve in dialect {dialect}: {exc}")
+                raise SchemaLoadError(
+                    f"{uri}: $ref {ref!r} does not resolve in dialect {dialect}: {exc}") from exc
 
 
 def load_store(root: Path) -> SchemaStore:

@@ -73,8 +73,7 @@ class SchemaRegistry:
         return root
 
     def is_valid(self, event: Any, dialect: str = "v1", event_type: str | None = None) -> bool:
-        event_type = self._type_of(event, event_type)
-        return self.fast_validator(event_type, dialect).is_valid(event)
+        return not self.violations(event, dialect, event_type)
 
     def violations(self, event: Any, dialect: str = "v1",
                    event_type: str | None = None) -> list[Violation]:
@@ -86,8 +85,13 @@ class SchemaRegistry:
             return [Violation("$.type", f"expected an event type string, received {got}",
                               "an event type string", got)]
         event_type = self._type_of(event, event_type)
-        if self.fast_validator(event_type, dialect).is_valid(event):
-            return []
+        try:
+            if self.fast_validator(event_type, dialect).is_valid(event):
+                return []
+        except ValueError as exc:  # a Python value JSON cannot carry (datetime, bytes, …)
+            found = collect(self.reference_validator(event_type, dialect).iter_errors(event))
+            return found or [Violation("$", f"expected only JSON values, received {exc}",
+                                       "JSON values", str(exc))]
         return collect(self.reference_validator(event_type, dialect).iter_errors(event))
 
     def validate(self, event: Any, dialect: str = "v1", event_type: str | None = None) -> None:

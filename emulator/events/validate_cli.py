@@ -95,8 +95,7 @@ def run_schemas(out_dir: str | None, out: TextIO, dialect: str | None = None) ->
         return _usage(f"--dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}")
     registry = get_registry()
     if out_dir is None:
-        for event_type in registry.types():
-            out.write(f"{event_type}\tschemas/events/{schema_file_name(event_type)}\n")
+        out.writelines(f"{t}\tschemas/events/{schema_file_name(t)}\n" for t in registry.types())
         return EXIT_OK
     root = Path(out_dir)
     try:

@@ -26,10 +26,8 @@ class Result:
 
 def write_text(results: list[Result], errors: list[str], out: TextIO) -> None:
     for result in results:
-        for violation in result.violations:
-            out.write(f"{result.label}: {violation.path}: {violation.message}\n")
-    for error in errors:
-        out.write(f"error: {error}\n")
+        out.writelines(f"{result.label}: {v.path}: {v.message}\n" for v in result.violations)
+    out.writelines(f"error: {error}\n" for error in errors)
     invalid = sum(1 for r in results if not r.valid)
     out.write(f"{len(results)} payload(s) checked, {invalid} invalid"
               f"{f', {len(errors)} file error(s)' if errors else ''}\n")

@@ -103,7 +103,8 @@ def to_violation(error: ValidationError) -> Violation:
     else:
         expected = f"{keyword} {json.dumps(value, default=repr)[:60]}"
     received = show(instance)
-    return Violation(json_path(path), f"expected {expected}, received {received}", expected, received)
+    message = f"expected {expected}, received {received}"
+    return Violation(json_path(path), message, expected, received)
 
 
 def collect(errors: Iterable[ValidationError]) -> list[Violation]:

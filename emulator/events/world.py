@@ -17,7 +17,7 @@ from .pools import CHANNEL_TYPES, REACTION_TYPES, ROLES, TEAMS, Pools
 
 INITIAL_USERS = 24
 INITIAL_CHANNELS = 6
-MIN_USERS = 10
+MIN_USERS = 16
 MIN_CHANNELS = 3
 MAX_MESSAGES_PER_CHANNEL = 200  # older ones leave the world, so long simulations stay bounded
 
@@ -30,6 +30,9 @@ class World:
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.messages: dict[str, Message] = {}
+        # Live (not deleted) entities, kept in step so picking one costs O(1).
+        self.live_users: list[User] = []
+        self.live_channels: list[Channel] = []
         self.counters: dict[str, int] = {}  # e.g. total flags / bans per target
         self.reminders: dict[str, Reminder] = {}  # "user id/message id" → reminder
         self.channel_mutes: dict[str, int] = {}  # "user id/cid" → muted at
@@ -79,6 +82,7 @@ class World:
         if rng.random() < 0.3:
             user.custom = {"country": rng.choice(p.countries)}
         self.users[user.id] = user
+        self.live_users.append(user)
         return user
 
     def new_channel(self, t: int, creator: User | None = None) -> Channel:
@@ -91,11 +95,35 @@ class World:
             image=rng.choice(self.pools.image_urls) if rng.random() < 0.5 else None,
         )
         self.add_member(channel, creator, t, role="owner")
-        others = [u for u in self.users.values() if u is not creator and not u.deleted]
+        others = [u for u in self.live_users if u is not creator]
         for user in rng.sample(others, min(len(others), rng.randint(1, 6))):
             self.add_member(channel, user, t)
         self.channels[channel.cid] = channel
+        self.live_channels.append(channel)
         return channel
+
+    def delete_user(self, user: User, t: int) -> None:
+        """The user leaves the world (old messages keep their author object)."""
+        user.deleted = user.updated = t
+        self.live_users.remove(user)
+        del self.users[user.id]
+        self._forget(user.id)
+
+    def delete_channel(self, channel: Channel, t: int) -> None:
+        """The channel and its messages leave the world, so a long run stays bounded."""
+        channel.deleted = channel.updated = t
+        self.live_channels.remove(channel)
+        del self.channels[channel.cid]
+        for message in channel.messages:
+            self.messages.pop(message.id, None)
+        channel.messages = []
+        self._forget(channel.cid)
+
+    def _forget(self, key: str) -> None:
+        """Drop the mutes and bans that name a deleted user or channel."""
+        for table in (self.channel_mutes, self.user_mutes, self.bans):
+            for name in [k for k in table if key in k.split("/", 1)]:
+                del table[name]
 
     def add_member(self, channel: Channel, user: User, t: int, role: str = "channel_member",
                    ) -> Member:
@@ -126,7 +154,10 @@ class World:
 
     def _evict(self, channel: Channel) -> None:
         while len(channel.messages) > MAX_MESSAGES_PER_CHANNEL:
-            self.messages.pop(channel.messages.pop(0).id, None)
+            gone = channel.messages.pop(0)
+            self.messages.pop(gone.id, None)
+            for key in [k for k, r in self.reminders.items() if r.message is gone]:
+                del self.reminders[key]
 
     def add_reaction(self, message: Message, user: User, t: int) -> Reaction:
         taken = [r.type for r in message.reactions if r.user is user]
@@ -141,11 +172,10 @@ class World:
 
     # picking ---------------------------------------------------------------
     def user(self) -> User:
-        live = [u for u in self.users.values() if u.deleted is None]
-        return self.rng.choice(live)
+        return self.rng.choice(self.live_users)
 
     def channel(self) -> Channel:
-        return self.rng.choice([c for c in self.channels.values() if c.deleted is None])
+        return self.rng.choice(self.live_channels)
 
     def member(self, channel: Channel) -> Member:
         return self.rng.choice(list(channel.members.values()))

@@ -48,3 +48,13 @@ def test_deeply_nested_json_is_400_not_500(server):
     body = "[" * 100_000 + "]" * 100_000
     resp = signed(server, "PATCH", "/app", data=body)
     assert_stream_error(resp, 400, 4, "invalid JSON body")
+
+
+def test_json_nested_deeper_than_the_limit_is_400_code_4(server):
+    body = {"grants": {}}
+    node = body["grants"]
+    for _ in range(40):
+        node["x"] = {}
+        node = node["x"]
+    resp = signed(server, "PATCH", "/app", data=json.dumps(body))
+    assert_stream_error(resp, 400, 4, "nested 42 levels deep; at most 32")

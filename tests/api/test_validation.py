@@ -79,3 +79,13 @@ def test_at_most_two_pending_message_hooks(chat):
         chat.update_app_settings(event_hooks=[pending, dict(pending), dict(pending)])
     assert "at most 2 pending_message hooks" in caught.value.error_message
     assert len(hooks(chat)) == 2
+
+
+def test_limits_on_hook_count_and_event_types_length(chat):
+    with pytest.raises(StreamAPIException) as caught:
+        chat.update_app_settings(event_hooks=[sqs_hook() for _ in range(101)])
+    assert "at most 100 hooks, got 101" in caught.value.error_message
+    with pytest.raises(StreamAPIException) as caught:
+        chat.update_app_settings(event_hooks=[sqs_hook(event_types=["message.new"] * 65)])
+    assert "at most 64 event types, got 65" in caught.value.error_message
+    assert hooks(chat) == []

@@ -1,0 +1,134 @@
+"""The SQS hook form: parse it into a PATCH /app hook object, map errors back onto fields.
+
+Pure logic (no Flask request here) so the views stay thin and this is testable on its own.
+Secrets never go back to the browser in full: fields show `mask(secret)`, and a submitted
+value equal to the mask means "unchanged" (the stored secret, or a draft typed earlier).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...app_settings import AppSettings, EventHook
+
+MASK = "•" * 8
+# Stored hook fields the SQS form edits; anything else on a hook is kept as it is.
+FORM_FIELDS = ("sqs_queue_url", "sqs_region", "sqs_auth_type", "sqs_key", "sqs_secret",
+               "event_types", "enabled")
+AUTH_TYPES = ("keys", "resource")
+# PATCH /app errors name `event_hooks[<index>].<field>…`: which hook, which field.
+_ERROR_PATH = re.compile(r"^event_hooks\[(\d+)\]\.([a-z_]+)")
+_SERVER_FIELDS = ("created_at", "updated_at")
+
+
+def mask(secret: str) -> str:
+    """All but the last 4 characters hidden; short secrets (≤ 8) hidden entirely."""
+    if not secret:
+        return ""
+    return MASK if len(secret) <= 8 else MASK + secret[-4:]
+
+
+@dataclass
+class HookForm:
+    """What the form shows and what a submit carries (secret kept server-side only)."""
+
+    values: dict[str, Any] = field(default_factory=lambda: {
+        "sqs_queue_url": "", "sqs_region": "us-east-1", "sqs_auth_type": "keys",
+        "sqs_key": "", "sqs_secret": "", "event_types": [], "enabled": True,
+    })
+    errors: dict[str, str] = field(default_factory=dict)
+    general_error: str = ""
+    draft: str = ""  # token of a typed secret kept in SecretDrafts across re-renders
+
+    @classmethod
+    def from_hook(cls, hook: EventHook) -> HookForm:
+        form = cls()
+        for name in FORM_FIELDS:
+            value = hook.get(name)
+            form.values[name] = list(value) if isinstance(value, tuple) else value
+        return form
+
+    @property
+    def secret_shown(self) -> str:
+        return mask(self.values["sqs_secret"])
+
+    def hook_body(self, previous: EventHook | None) -> dict[str, Any]:
+        """The hook object for PATCH /app: the stored hook's other fields kept as they are."""
+        body = _wire(previous) if previous else {"hook_type": "sqs"}
+        body.update(self.values)
+        return body
+
+    def apply_error(self, detail: str, index: int) -> None:
+        """Put a PATCH /app error next to the field it names, else above the form."""
+        match = _ERROR_PATH.match(detail)
+        if match and int(match.group(1)) == index and match.group(2) in FORM_FIELDS:
+            self.errors[match.group(2)] = detail
+        else:
+            self.general_error = detail
+
+
+def parse_form(form: Mapping[str, Any], previous: EventHook | None,
+               drafts: SecretDrafts) -> HookForm:
+    """Read a submitted form; an untouched masked secret keeps the secret it stands for."""
+    result = HookForm()
+    for name in ("sqs_queue_url", "sqs_region", "sqs_auth_type", "sqs_key"):
+        result.values[name] = (form.get(name) or "").strip()
+    getlist = getattr(form, "getlist", None)
+    result.values["event_types"] = list(getlist("event_types")) if getlist else []
+    result.values["enabled"] = form.get("enabled") == "on"
+    typed = form.get("sqs_secret") or ""
+    drafted = drafts.get(form.get("secret_draft") or "")
+    if drafted is not None and typed == mask(drafted):
+        result.values["sqs_secret"] = drafted
+    elif previous is not None and typed == mask(previous.get("sqs_secret")):
+        result.values["sqs_secret"] = previous.get("sqs_secret")
+    else:
+        result.values["sqs_secret"] = typed
+    return result
+
+
+def keep_secret_for_rerender(form: HookForm, previous: EventHook | None,
+                             drafts: SecretDrafts) -> None:
+    """A newly typed secret survives a re-render as a draft token, never as page text."""
+    secret = form.values["sqs_secret"]
+    if secret and not (previous and secret == previous.get("sqs_secret")):
+        form.draft = drafts.put(secret)
+
+
+def hooks_wire(app: AppSettings) -> list[dict[str, Any]]:
+    """Every current hook as a PATCH /app hook object (ids kept, so hooks update in place)."""
+    return [_wire(h) for h in app.event_hooks]
+
+
+def _wire(hook: EventHook) -> dict[str, Any]:
+    wire = hook.to_wire("v1")
+    for name in _SERVER_FIELDS:
+        wire.pop(name, None)
+    return wire
+
+
+class SecretDrafts:
+    """Typed secrets waiting for the next submit of the same form; bounded, per process."""
+
+    def __init__(self, capacity: int = 256):
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def put(self, secret: str) -> str:
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._items[token] = secret
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)
+        return token
+
+    def get(self, token: str) -> str | None:
+        with self._lock:
+            return self._items.get(token) if token else None

@@ -1,0 +1,109 @@
+"""pytest plugin (entry point `pytest11`): hooks and fixtures only; helpers live in testing.py.
+
+Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas (DESIGN.md §1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from .config import DIALECTS
+from .testing import (
+    EventFactory,
+    QueueHandle,
+    SchemaChecker,
+    StreamEmulator,
+    StreamFailure,
+    hooked_queue,
+    open_emulator,
+)
+from .testing_options import SEED_KEY, PluginOptions, resolve
+
+_OPTIONS = pytest.StashKey[PluginOptions]()
+_EVENTS = pytest.StashKey[EventFactory]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("stream-sqs-emulator", "Stream Chat SQS emulator")
+    group.addoption(
+        "--stream-emulator-url", dest="stream_emulator_url", metavar="URL",
+        help="use the emulator running at URL (env STREAM_EMULATOR_URL) instead of starting "
+             "one in-process per xdist worker",
+    )
+    group.addoption(
+        "--stream-seed", dest="stream_seed", metavar="N",
+        help="event generator seed (env STREAM_EMULATOR_SEED); default: random, shown in the "
+             "report header",
+    )
+    group.addoption(
+        "--stream-dialect", dest="stream_dialect", choices=DIALECTS,
+        help="payload dialect v1 (Stream docs) or v2 (getstream SDK models); default v1",
+    )
+    parser.addini("stream_emulator_url", "URL of an external emulator", default="")
+    parser.addini("stream_seed", "event generator seed", default="")
+    parser.addini("stream_dialect", "payload dialect: v1 or v2", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        config.stash[_OPTIONS] = resolve(
+            config.getoption, config.getini, workerinput=getattr(config, "workerinput", None)
+        )
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    # The emulator's default API secret is short on purpose; PyJWT warns on every token.
+    config.addinivalue_line("filterwarnings", "ignore:The HMAC key is .* bytes long")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # noqa: ANN001 - xdist's WorkerController
+    """xdist controller → worker: every worker uses the seed shown in the header."""
+    node.workerinput[SEED_KEY] = node.config.stash[_OPTIONS].seed
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return config.stash[_OPTIONS].header()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Each test starts from the seed: its payloads do not depend on the tests before it.
+    events = item.config.stash.get(_EVENTS, None)
+    if events is not None:
+        events.restart()
+
+
+@pytest.fixture(scope="session")
+def stream_emulator(pytestconfig: pytest.Config) -> Iterator[StreamEmulator]:
+    """A running emulator: in threads of this worker on free ports, or --stream-emulator-url."""
+    options = pytestconfig.stash[_OPTIONS]
+    try:
+        emulator = open_emulator(options.url, options.seed, options.dialect)
+    except StreamFailure as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield emulator
+    emulator.close()
+
+
+@pytest.fixture
+def stream_sqs_queue(stream_emulator: StreamEmulator) -> Iterator[QueueHandle]:
+    """A fresh queue + DLQ that the app's only hook (SQS, keys auth, all events) points at."""
+    with hooked_queue(stream_emulator) as queue:
+        yield queue
+
+
+@pytest.fixture(scope="session")
+def stream_events(pytestconfig: pytest.Config) -> EventFactory:
+    """`make(type, seed=None, overrides=None, dialect=None)` → a schema-valid payload."""
+    options = pytestconfig.stash[_OPTIONS]
+    factory = EventFactory(options.seed, options.dialect)
+    pytestconfig.stash[_EVENTS] = factory
+    return factory
+
+
+@pytest.fixture(scope="session")
+def stream_schemas(pytestconfig: pytest.Config) -> SchemaChecker:
+    """`validate(event)` fails naming the JSON path, expected and received; `types()`."""
+    return SchemaChecker(pytestconfig.stash[_OPTIONS].dialect)

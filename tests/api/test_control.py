@@ -1,0 +1,126 @@
+"""The control API under /_emulator: events, deliveries, reset, event types and schemas."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+import requests
+
+from emulator.client import EmulatorError
+from emulator.events.catalog import EVENT_TYPES
+
+
+def error_of(call):
+    with pytest.raises(EmulatorError) as caught:
+        call()
+    return caught.value
+
+
+def test_health_names_version_endpoint_and_region(fresh):
+    body = requests.get(fresh.base_url + "/_emulator/health", timeout=5).json()
+    assert body["status"] == "ok" and body["version"]
+    assert body["sqs_endpoint"] == fresh.engine.endpoint_url and body["region"] == "us-east-1"
+
+
+def test_trigger_without_hooks_generates_but_delivers_nothing(control):
+    answer = control.post("/_emulator/events", {"type": "message.new", "count": 3})
+    assert [e["type"] for e in answer["events"]] == ["message.new"] * 3
+    assert answer["deliveries"] == []
+
+
+def test_same_seed_gives_the_same_payload_ids(control):
+    first = control.post("/_emulator/events", {"type": "reaction.new", "seed": 11})
+    second = control.post("/_emulator/events", {"type": "reaction.new", "seed": 11})
+    a, b = first["events"][0], second["events"][0]
+    assert (a["reaction"]["message_id"], a["user"]["id"], a["cid"]) == \
+        (b["reaction"]["message_id"], b["user"]["id"], b["cid"])
+
+
+def test_overrides_are_merged_and_validated(control):
+    answer = control.post("/_emulator/events", {
+        "type": "message.new", "overrides": {"message": {"text": "hello there"}}})
+    assert answer["events"][0]["message"]["text"] == "hello there"
+    error = error_of(lambda: control.post("/_emulator/events", {
+        "type": "message.new", "overrides": {"message": {"reply_count": "many"}}}))
+    assert error.status == 400 and error.body["code"] == 4
+    assert "$.message.reply_count" in error.body["message"]
+
+
+def test_unknown_event_type_is_code_4_naming_it(control):
+    error = error_of(lambda: control.post("/_emulator/events", {"type": "message.neww"}))
+    assert error.status == 400 and error.body["code"] == 4
+    assert "message.neww" in error.body["message"]
+
+
+@pytest.mark.parametrize("body, words", [
+    ({}, '"type"'), ({"type": "message.new", "count": 0}, "count must be between"),
+    ({"type": "message.new", "count": "2"}, "count must be int"),
+    ({"type": "message.new", "dialect": "v3"}, "dialect must be one of"),
+    ({"event": "x"}, "event must be an object"),
+    ({"event": {"type": "message.new"}}, "$"),
+])
+def test_bad_trigger_bodies(control, body, words):
+    error = error_of(lambda: control.post("/_emulator/events", body))
+    assert error.status == 400 and words in error.body["message"]
+
+
+def test_full_payload_of_the_caller_is_validated_and_delivered(control, chat, fresh):
+    queue = fresh.engine.create_queue("caller", dlq=False)
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
+        "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])
+    event = control.post("/_emulator/events", {"type": "user.banned"})["events"][0]
+    event["reason"] = "spam, again"
+    answer = control.post("/_emulator/events", {"event": event})
+    assert answer["events"] == [event]
+    assert answer["deliveries"][0]["status"] == "delivered"
+
+
+def test_deliveries_filters_and_bad_filters(control, chat, fresh):
+    queue = fresh.engine.create_queue("filters", dlq=False)
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sqs", "enabled": True, "id": "h1", "sqs_queue_url": queue["url"],
+        "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])
+    control.post("/_emulator/events", {"type": "message.new", "count": 4})
+    control.post("/_emulator/events", {"type": "user.banned"})
+    answer = control.get("/_emulator/deliveries", type="message.new", limit=2)
+    assert len(answer["deliveries"]) == 2 and answer["totals"]["delivered"] == 5
+    record = answer["deliveries"][0]
+    assert set(record) == {"id", "event_type", "hook_id", "hook_type", "target", "status",
+                           "reason", "size_bytes", "message_id", "at"}
+    assert control.get("/_emulator/deliveries", hook_id="nope")["deliveries"] == []
+    assert "status must be one of" in error_of(
+        lambda: control.get("/_emulator/deliveries", status="lost")).body["message"]
+    assert "limit must be a positive integer" in error_of(
+        lambda: control.get("/_emulator/deliveries", limit="-1")).body["message"]
+
+
+def test_reset_restores_settings_and_empties_ledger_and_optionally_sqs(control, chat, fresh):
+    queue = fresh.engine.create_queue("to-reset", dlq=False)
+    chat.update_app_settings(enable_hook_payload_compression=True, event_hooks=[{
+        "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
+        "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])
+    control.post("/_emulator/events", {"type": "message.new"})
+    control.post("/_emulator/reset", {})
+    app = chat.get_app_settings()["app"]
+    assert app["event_hooks"] == [] and app["enable_hook_payload_compression"] is False
+    assert sum(control.get("/_emulator/deliveries")["totals"].values()) == 0
+    sqs = fresh.engine.client("sqs")
+    assert queue["url"] in sqs.list_queues().get("QueueUrls", [])
+    control.post("/_emulator/reset", {"sqs": True})
+    assert queue["url"] not in sqs.list_queues().get("QueueUrls", [])
+
+
+def test_event_types_and_their_schemas(control, fresh):
+    listed = control.get("/_emulator/event-types")["event_types"]
+    assert [e["type"] for e in listed] == sorted(EVENT_TYPES) and len(listed) == 64
+    entry = next(e for e in listed if e["type"] == "message.new")
+    assert entry["schema"].startswith(fresh.base_url)
+    schema = control.get(entry["schema"][len(fresh.base_url):])
+    assert schema["properties"]["type"]["const"] == "message.new"
+    event = control.post("/_emulator/events", {"type": "message.new"})["events"][0]
+    jsonschema.Draft202012Validator(schema).validate(event)  # bundled: no $ref to fetch
+    v2 = control.get("/_emulator/schemas/message.new.json", dialect="v2")
+    assert v2 != schema and v2["properties"]["type"]["const"] == "message.new"
+    missing = error_of(lambda: control.get("/_emulator/schemas/nope.json"))
+    assert missing.status == 400 and "nope" in missing.body["message"]
