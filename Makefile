@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test example lint bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,21 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
+	$(MAKE) example
+
+# The wheel as users get it, in a fresh virtualenv with examples/downstream, whose tests use
+# only the plugin's fixtures. pip's cache keeps the dependency downloads to the first run.
+EXAMPLE_DIR := build/example
+EXAMPLE_VENV := $(EXAMPLE_DIR)/venv
+example: $(STAMP)
+	rm -rf $(EXAMPLE_DIR)
+	$(BIN)/python -m pip wheel -q --no-deps -w $(EXAMPLE_DIR)/dist .
+	$(BIN)/python examples/check_wheel.py $(EXAMPLE_DIR)/dist/stream_sqs_emulator-*.whl
+	$(PYTHON) -m venv $(EXAMPLE_VENV)
+	$(EXAMPLE_VENV)/bin/python -m pip install -q --disable-pip-version-check \
+		$(EXAMPLE_DIR)/dist/stream_sqs_emulator-*.whl "./examples/downstream[test]"
+	cd $(EXAMPLE_DIR) && venv/bin/python $(CURDIR)/examples/check_wheel.py --installed
+	cd examples/downstream && $(CURDIR)/$(EXAMPLE_VENV)/bin/python -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check emulator tests benchmarks

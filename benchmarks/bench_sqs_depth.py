@@ -27,10 +27,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
 
-import boto3  # noqa: E402
-from moto.server import ThreadedMotoServer  # noqa: E402
+import boto3
+from moto.server import ThreadedMotoServer
 
-from emulator import sqs_fast  # noqa: E402
+from emulator import sqs_fast
 
 REGION = "us-east-1"
 BODY = json.dumps({"type": "message.new", "text": "x" * 900, "user": {"id": "u1"}})
@@ -74,7 +74,9 @@ class Bench:
             ).get("Messages", [])
             if not got:
                 break
-            entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)]
+            entries = [
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
+            ]
             self.client.delete_message_batch(QueueUrl=url, Entries=entries)
             taken += len(got)
         return (time.perf_counter() - started) / max(taken, 1)
@@ -172,8 +174,10 @@ def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str,
         print(f"plain moto, boto3 SendMessage at depth {depth:>6,}: {ms(cost)} per message")
     print(f"plain moto, real {PREFIX_BURST:,}-message boto3 burst: {plain['prefix_total']:.1f} s "
           f"(linear model predicts {plain['prefix_predicted']:.1f} s)")  # fmt: skip
-    print(f"plain moto, {n:,}-message boto3 burst: {plain['total']:.0f} s "
-          "(EXTRAPOLATED from the per-depth costs above; not run)")
+    print(
+        f"plain moto, {n:,}-message boto3 burst: {plain['total']:.0f} s "
+        "(EXTRAPOLATED from the per-depth costs above; not run)"
+    )
     print(f"send_direct + speed-ups, {n:,}-message burst: {fast['burst']:.2f} s (measured)")
     print(f"## 2. send_direct per message: empty {ms(fast['empty'])}, "
           f"at depth {fast['deep_depth']:,} {ms(fast['deep'])}")  # fmt: skip
@@ -186,9 +190,9 @@ def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str,
     rows = [
         (f"burst {n:,}: plain boto3 (extrapolated) / send_direct", burst_ratio, ">= 10x",
          burst_ratio >= 10),
-        (f"send cost at depth {n:,} / empty (send_direct)", send_ratio, "<= 1.5x",
+        (f"send cost at depth >= {n:,} / empty (send_direct)", send_ratio, "<= 1.5x",
          send_ratio <= 1.5),
-        (f"consumer cost per msg at depth {n:,} / shallow", drain_ratio, "<= 1.5x",
+        (f"consumer cost per msg at depth >= {n - 3000:,} / shallow", drain_ratio, "<= 1.5x",
          drain_ratio <= 1.5),
     ]  # fmt: skip
     print("\n| measurement | ratio | target | result |\n|---|---|---|---|")

@@ -157,6 +157,10 @@ def _check_target(hook_type: str, values: dict[str, Any], path: str) -> None:
         _require(values, ("webhook_url",), path, hook_type)
         if hook_type == "pending_message":
             _require(values, ("timeout_ms",), path, hook_type)
+            if values["timeout_ms"] < 0:  # a wait time: negative is meaningless
+                raise InputError(
+                    f"{path}.timeout_ms must be a positive number of milliseconds, "
+                    f"got {values['timeout_ms']}")
         return
     prefix = "sqs" if hook_type == "sqs" else "sns"
     target = "sqs_queue_url" if hook_type == "sqs" else "sns_topic_arn"

@@ -70,9 +70,11 @@ class Backend:
         events = self.generate(event_type, **options)
         return events, self.dispatcher.deliver(events, self._app)
 
-    def deliver(self, event: Any, dialect: str | None = None) -> tuple[list[dict], list[dict]]:
+    def deliver(
+        self, event: Any, dialect: str | None = None, event_type: str | None = None
+    ) -> tuple[list[dict], list[dict]]:
         """A full payload of the caller's: checked against its schema, then delivered."""
-        get_registry().validate(event, dialect or self.settings.dialect)
+        get_registry().validate(event, dialect or self.settings.dialect, event_type)
         return [event], self.dispatcher.deliver([event], self._app)
 
     # -- set-up and reset ----------------------------------------------------------------

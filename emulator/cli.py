@@ -1,8 +1,9 @@
-"""`stream-sqs-emulator` commands: run, trigger, validate, schemas."""
+"""`stream-sqs-emulator` commands: run, trigger, validate, schemas, simulate."""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import signal
 import sys
@@ -47,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="deny access keys unknown to the emulated IAM")
     run.add_argument("--verbose", action="store_true", default=None,
                      help="log every HTTP request")
+    run.add_argument("--allow-remote", action="store_true",
+                     help="allow a bind address other than loopback (its credentials are "
+                          "not secret)")
     run.set_defaults(handler=_run)
 
     trigger = commands.add_parser("trigger", help="make the running emulator send events")
@@ -69,7 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser("schemas", help="list the event schemas or write them out")
     schemas.add_argument("--out", help="folder to write the schemas to")
     schemas.set_defaults(handler=_schemas)
+    _add_simulate(commands)
     return parser
+
+
+def _add_simulate(commands: Any) -> None:
+    sim = commands.add_parser("simulate", help="send coherent chat traffic at a chosen rate")
+    sim.add_argument("--rate", type=float, default=100.0,
+                     help="events per second; 0 = as fast as possible (default 100)")
+    length = sim.add_mutually_exclusive_group()
+    length.add_argument("--duration", type=float, help="seconds to run (default 10)")
+    length.add_argument("--events", type=int, help="number of events to send")
+    sim.add_argument("--users", type=int, help="users in the world (default 24, min 16)")
+    sim.add_argument("--channels", type=int, help="channels in the world (default 6, min 3)")
+    sim.add_argument("--seed", type=int, help="seed of the traffic (default: random, printed)")
+    sim.add_argument("--dialect", choices=DIALECTS)
+    sim.add_argument("--url", help="a running emulator; default: start one in this process")
+    sim.add_argument("--mix", help="mix file (default: emulator/simulate/mix.json)")
+    sim.add_argument("--json", action="store_true", help="summary as JSON on stdout")
+    sim.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    sim.set_defaults(handler=_simulate)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -80,6 +103,13 @@ def _run(args: argparse.Namespace) -> int:
         region=args.region, seed=args.seed, dialect=args.dialect,
         strict_iam=args.strict_iam, verbose=args.verbose,
     )
+    if not is_loopback(settings.host):
+        if not args.allow_remote:
+            print(f"error: refusing to bind {settings.host}: the emulator's API key and secret "
+                  "are public defaults; pass --allow-remote to do it anyway", file=sys.stderr)
+            return 2
+        print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
+              "change the emulated app, and its credentials are not secret", file=sys.stderr)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -89,6 +119,13 @@ def _run(args: argparse.Namespace) -> int:
         stop.wait()
         print("stopping…", file=sys.stderr, flush=True)
     return 0
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def startup_text(server: Any, queue: dict[str, str]) -> str:
@@ -182,6 +219,12 @@ def _schemas(args: argparse.Namespace) -> int:
     from .events.validate_cli import run_schemas
 
     return run_schemas(args.out, sys.stdout)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from .simulate.command import run_simulate
+
+    return run_simulate(args, sys.stdout, sys.stderr)
 
 
 if __name__ == "__main__":

@@ -138,8 +138,11 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def is_url(value: str) -> bool:
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    try:
+        parsed = urlparse(value)
+        return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:  # urlparse raises on e.g. "http://[::1" (unbalanced IPv6 bracket)
+        return False
 
 
 def check_event_types(path: str, names: list[str]) -> None:

@@ -58,7 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node) -> None:  # noqa: ANN001 - xdist's WorkerController
+def pytest_configure_node(node) -> None:
     """xdist controller → worker: every worker uses the seed shown in the header."""
     node.workerinput[SEED_KEY] = node.config.stash[_OPTIONS].seed
 

@@ -56,6 +56,7 @@ class SqsEngine:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._server: Any = None
+        self._bound_port: int | None = None  # a restart binds the same port again
         self._endpoint = settings.sqs_endpoint.rstrip("/") if settings.sqs_endpoint else ""
         self._session = boto3.session.Session()
         self._clients: dict[tuple, Any] = {}
@@ -74,12 +75,11 @@ class SqsEngine:
                 logging.INFO if self.settings.verbose else logging.ERROR
             )
             # Always 127.0.0.1: the class's default bind address is 0.0.0.0 (moto-notes).
-            self._server = ThreadedMotoServer(
-                ip_address="127.0.0.1", port=self.settings.sqs_port, verbose=False
-            )
+            port = self._bound_port if self._bound_port is not None else self.settings.sqs_port
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
             self._server.start()
-            host, port = self._server.get_host_and_port()
-            self._endpoint = f"http://{host}:{port}"
+            host, self._bound_port = self._server.get_host_and_port()
+            self._endpoint = f"http://{host}:{self._bound_port}"
         return self
 
     def stop(self) -> None:
@@ -93,6 +93,8 @@ class SqsEngine:
 
     @property
     def embedded(self) -> bool:
+        """True while the embedded moto server runs. Stopped, the endpoint is unreachable
+        for everyone (the emulator's own sends too), as a crashed SQS would be."""
         return self._server is not None
 
     # -- clients -------------------------------------------------------------------------

@@ -54,6 +54,7 @@ class StreamEmulator:
         self.control = ControlClient(self.base_url, self.api_key, self.api_secret)
         self._credentials = credentials
         self._clients: dict[str, Any] = {}
+        self._created: list[QueueHandle] = []  # deleted by close(): keep a shared SQS clean
         self._lock = threading.Lock()
         self.queue_ops: QueueOps = self._queue_ops()
         self.hook_lock = None if server else HookLock(self.base_url)
@@ -63,7 +64,7 @@ class StreamEmulator:
         return self.server is None
 
     # -- events and the ledger -------------------------------------------------------------
-    def trigger(self, type: str, count: int = 1, seed: int | None = None,  # noqa: A002
+    def trigger(self, type: str, count: int = 1, seed: int | None = None,
                 overrides: dict | None = None, dialect: str | None = None) -> Triggered:
         """Generate `count` events of `type` and deliver them to the app's enabled hooks."""
         body: dict[str, Any] = {"type": type, "count": count, "dialect": dialect or self.dialect}
@@ -142,15 +143,23 @@ class StreamEmulator:
         name = name or self.new_queue_name()
         check_queue_name(name, dlq)
         made = self.queue_ops.create(name, dlq, policy, max_message_size)
-        return QueueHandle(made["url"], made["arn"], name, made["dlq_url"], made["dlq_arn"],
-                           emulator=self)
+        queue = QueueHandle(made["url"], made["arn"], name, made["dlq_url"], made["dlq_arn"],
+                            emulator=self)
+        self._created.append(queue)
+        return queue
 
     def delete_queue(self, queue: QueueHandle) -> None:
         for url in (queue.url, queue.dlq_url):
             if url:
                 self.queue_ops.delete(url)
+        if queue in self._created:
+            self._created.remove(queue)
 
     def close(self) -> None:
+        """Delete the queues this handle made, then stop an in-process emulator."""
+        for queue in list(self._created):
+            with contextlib.suppress(Exception):  # best effort: the endpoint may be gone
+                self.delete_queue(queue)
         if self.server is not None:
             self.server.stop()
 

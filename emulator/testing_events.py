@@ -4,12 +4,18 @@ a test with the JSON path, the expected and the received value."""
 from __future__ import annotations
 
 import threading
-from typing import Any
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
-from .events.generator import Generator
 from .errors import InputError
-from .events.schemas import get_registry
 from .testing_queue import StreamFailure
+
+if TYPE_CHECKING:
+    from .events.generator import Generator
+
+# A fixed clock start makes payloads byte-identical for a seed (a wall-clock start would put
+# different timestamps in each replay); events step forward from it 50 ms - 3 s apart.
+REPLAY_START = datetime(2025, 1, 1, tzinfo=timezone.utc)
 
 
 class SchemaAssertionError(StreamFailure):
@@ -25,28 +31,30 @@ class EventFactory:
 
     `restart()` (the plugin calls it before every test) puts the generator back to its seed,
     so a test's payloads depend on the seed and that test's own calls only — not on which
-    tests ran before it or on which xdist worker."""
+    tests ran before it or on which xdist worker. Timestamps start at `start_time`."""
 
-    def __init__(self, seed: int, dialect: str = "v1"):
+    def __init__(self, seed: int, dialect: str = "v1", start_time: datetime = REPLAY_START):
         self.seed = seed
         self.dialect = dialect
+        self.start_time = start_time
         self._generator: Generator | None = None  # built on first use: ~0.3 s of pools
         self._lock = threading.Lock()
 
-    def make(self, type: str, seed: int | None = None,  # noqa: A002
+    def make(self, type: str, seed: int | None = None,
              overrides: dict | None = None, dialect: str | None = None) -> dict[str, Any]:
         """One payload of `type`; an explicit `seed` gives the same payload every time."""
         __tracebackhide__ = True
         dialect = dialect or self.dialect
         try:
             if seed is not None:
-                return Generator(seed=seed, dialect=dialect).make(type, overrides, dialect)
+                generator = _generator_class()(seed, self.start_time, dialect)
+                return generator.make(type, overrides, dialect)
             with self._lock:
                 return self._shared().make(type, overrides, dialect)
         except InputError as exc:  # unknown type, or overrides that break the schema
             raise StreamFailure(f"stream_events.make({type!r}): {exc}") from None
 
-    def oversize(self, type: str = "message.new", kilobytes: int = 300,  # noqa: A002
+    def oversize(self, type: str = "message.new", kilobytes: int = 300,
                  overrides: dict | None = None, dialect: str | None = None) -> dict[str, Any]:
         """A valid payload whose compact JSON is `kilobytes` KiB: over SQS's 256 KB when > 256."""
         __tracebackhide__ = True
@@ -64,7 +72,7 @@ class EventFactory:
 
     def _shared(self) -> Generator:
         if self._generator is None:
-            self._generator = Generator(seed=self.seed, dialect=self.dialect)
+            self._generator = _generator_class()(self.seed, self.start_time, self.dialect)
         return self._generator
 
 
@@ -90,7 +98,7 @@ class SchemaChecker:
                    dialect: str | None = None) -> list[Any]:
         """Violation(path, message, expected, received) for each problem; [] when valid."""
         try:
-            return get_registry().violations(event, dialect or self.dialect, event_type)
+            return _registry().violations(event, dialect or self.dialect, event_type)
         except InputError as exc:  # unknown event type or dialect: the caller's mistake
             raise StreamFailure(str(exc)) from None
 
@@ -99,7 +107,21 @@ class SchemaChecker:
         return not self.violations(event, event_type, dialect)
 
     def types(self) -> list[str]:
-        return get_registry().types()
+        return _registry().types()
 
     def schema(self, event_type: str) -> dict[str, Any]:
-        return get_registry().schema(event_type)
+        return _registry().schema(event_type)
+
+
+# Imported on first use: a plugin is imported by every pytest run of a downstream repo, and the
+# generator (Faker) and the schema registry cost ~0.2 s to import.
+def _generator_class() -> type[Generator]:
+    from .events.generator import Generator
+
+    return Generator
+
+
+def _registry() -> Any:
+    from .events.schemas import get_registry
+
+    return get_registry()

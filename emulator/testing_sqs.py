@@ -18,8 +18,6 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-from .sqs_engine import DLQ_MAX_RECEIVE_COUNT
-
 _QUEUE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 DEFAULT_ACCOUNT = "123456789012"  # moto's default account, as in every local queue URL
 
@@ -36,6 +34,8 @@ def check_queue_name(name: str, dlq: bool) -> None:
 
 def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
     """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
+    from .sqs_engine import DLQ_MAX_RECEIVE_COUNT  # here: sqs_engine imports boto3 (~0.2 s)
+
     attributes = {"MaximumMessageSize": str(max_size)}
     if dlq_arn:
         attributes["RedrivePolicy"] = json.dumps(

@@ -9,6 +9,10 @@ from emulator.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 
+# For tests/plugin (pytester runs of the pytest plugin): pytest allows `pytest_plugins` only in
+# the top-level conftest.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def server():

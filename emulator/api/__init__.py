@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import Flask, g
 
 from ..backend import Backend
 from .control import control
+from .dashboard import register_dashboard
 from .errors import register_error_handlers
 from .stream import stream_v1, stream_v2
 
@@ -23,6 +25,11 @@ def create_app(backend: Backend) -> Flask:
     app.register_blueprint(stream_v1)
     app.register_blueprint(stream_v2, url_prefix="/api/v2")
     app.register_blueprint(control, url_prefix="/_emulator")
+    # Dashboard sessions: a random key per app instance (never derived from the API secret):
+    # a restart signs everyone out; cookies HttpOnly and SameSite=Lax.
+    app.secret_key = secrets.token_hex(32)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    register_dashboard(app)  # templates/ and static/ are Flask's defaults beside this package
     register_error_handlers(app)
     return app
 

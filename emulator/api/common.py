@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from typing import Any
 
@@ -33,7 +34,7 @@ def json_body(default: Any = None) -> Any:
     if not raw.strip():
         return {} if default is None else default
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_not_json, parse_float=_finite_float)
     except (ValueError, RecursionError) as exc:
         raise InputError(f"invalid JSON body: {exc}") from None
     depth = nesting_depth(body)
@@ -42,6 +43,19 @@ def json_body(default: Any = None) -> Any:
             f"JSON body is nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted"
         )
     return body
+
+
+def _not_json(constant: str) -> float:
+    # Python's json accepts NaN and Infinity; JSON does not, and echoing them back (e.g. a
+    # fault's seconds_left) would make our own answers invalid JSON.
+    raise InputError(f"invalid JSON body: {constant} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses to inf
+        raise InputError(f"invalid JSON body: number {text[:40]} is out of range")
+    return value
 
 
 def nesting_depth(value: Any) -> int:

@@ -14,14 +14,25 @@ from ..errors import InputError
 from ..events.schemas import get_registry
 from ..fields import json_type
 from .common import backend, json_body, require_server_auth, with_duration
+from .openapi import build_document
 
 control = Blueprint("control", __name__)
+# Answered without auth: liveness, and the API description a client needs before it has keys.
+PUBLIC_ENDPOINTS = frozenset({"control.health", "control.openapi"})
+
+
+# Operation names for error messages, in Stream's `<Operation> failed with error: "…"` form.
+_OPERATIONS = {
+    "events": "TriggerEvents", "deliveries": "ListDeliveries", "reset": "Reset",
+    "faults": "Faults", "event_types": "ListEventTypes", "schema": "GetEventSchema",
+}
 
 
 @control.before_request
 def _guard() -> None:
-    g.operation = request.endpoint.split(".")[-1] if request.endpoint else None
-    if request.endpoint != "control.health":
+    view = request.endpoint.split(".")[-1] if request.endpoint else ""
+    g.operation = _OPERATIONS.get(view)
+    if request.endpoint not in PUBLIC_ENDPOINTS:
         require_server_auth()
 
 
@@ -36,6 +47,11 @@ def health():
     }
 
 
+@control.get("/openapi.json")
+def openapi():
+    return build_document()
+
+
 @control.post("/events")
 def events():
     body = json_body()
@@ -47,7 +63,10 @@ def events():
     if "event" in body:
         if not isinstance(body["event"], dict):
             raise InputError(f"event must be an object, got {json_type(body['event'])}")
-        sent, records = backend().deliver(body["event"], dialect)
+        # `type` names the schema when the payload's own type does not (custom events).
+        sent, records = backend().deliver(
+            body["event"], dialect, _optional(body, "type", str)
+        )
     else:
         event_type = _optional(body, "type", str)
         if not event_type:
@@ -68,14 +87,12 @@ def deliveries():
     status = request.args.get("status")
     if status is not None and status not in STATUSES:
         raise InputError(f"status must be one of {list(STATUSES)}, got {status!r}")
-    limit = request.args.get("limit")
-    if limit is not None and not (limit.isdigit() and int(limit) > 0):
-        raise InputError(f"limit must be a positive integer, got {limit!r}")
+    limit = _positive_int("limit", request.args.get("limit"))
     ledger = backend().ledger
     records = ledger.query(
         event_type=request.args.get("type"), status=status,
         hook_id=request.args.get("hook_id"), target=request.args.get("target"),
-        limit=int(limit) if limit else None,
+        limit=limit,
     )
     return with_duration({"deliveries": records, "totals": ledger.totals()})
 
@@ -115,6 +132,16 @@ def schema(event_type: str):
     if dialect not in DIALECTS:
         raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
     return get_registry().bundle(event_type, dialect)
+
+
+def _positive_int(name: str, text: str | None) -> int | None:
+    # isdigit() alone lets "²" through (int() then raises); over 4300 digits int() raises too.
+    value = None
+    if text is not None and text.isascii() and text.isdigit() and len(text) <= 4000:
+        value = int(text)
+    if text is not None and not value:
+        raise InputError(f"{name} must be a positive integer, got {text[:100]!r}")
+    return value
 
 
 def _optional(body: dict, name: str, kind: type) -> Any:

@@ -16,7 +16,7 @@ from .. import timestamps
 from ..app_settings import AppSettings
 from ..errors import InputError
 from ..fields import json_type
-from ..sqs_engine import SqsEngine
+from ..sqs_engine import QueueRef, SqsEngine
 from .targets import aws_error_reason, queue_problem
 
 TEST_MESSAGE = {"type": "check_sqs", "message": "Stream SQS integration test message"}
@@ -38,7 +38,7 @@ def check_request(body: Any, app: AppSettings) -> dict[str, str]:
 
 def check_sqs(engine: SqsEngine, checker_for: Any, request: dict[str, str]) -> dict[str, Any]:
     url, key, secret = request["sqs_url"], request["sqs_key"], request["sqs_secret"]
-    ref = engine.parse_queue_url(url) if url else None
+    ref = _parse(engine, url)
     if ref is None:
         return _error(f"invalid SQS url {url}", url, "InvalidSQSUrl")
     region = ref.url_region or engine.settings.region
@@ -63,6 +63,13 @@ def check_sqs(engine: SqsEngine, checker_for: Any, request: dict[str, str]) -> d
     except BotoCoreError as exc:
         return _error(f"SQS endpoint unreachable: {exc}", url, "EndpointUnreachable")
     return {"status": "ok"}
+
+
+def _parse(engine: SqsEngine, url: str | None) -> QueueRef | None:
+    try:
+        return engine.parse_queue_url(url) if url else None
+    except ValueError:  # urlparse raises on e.g. "http://[::1" (unbalanced IPv6 bracket)
+        return None
 
 
 def _error(text: str, url: str | None, kind: str) -> dict[str, Any]:

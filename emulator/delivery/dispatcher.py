@@ -39,6 +39,7 @@ class Dispatcher:
         with self._lock:
             targets = targets_for(app, self.engine)
             gates: dict[str, Gate] = {}
+            down: set[str] = set()  # targets whose last send exhausted its retries
             records = []
             for event in events:
                 for target in targets:
@@ -49,7 +50,9 @@ class Dispatcher:
                             target, self.engine, self.checker(target.region)
                         )
                     body = encode_body(event, app.compress_payloads)
-                    records.append(self._deliver_one(event, target, gates[target.hook_id], body))
+                    records.append(
+                        self._deliver_one(event, target, gates[target.hook_id], body, down)
+                    )
             self.ledger.add_many(records)
         return records
 
@@ -70,7 +73,9 @@ class Dispatcher:
         for checker in self._checkers.values():
             checker.invalidate()
 
-    def _deliver_one(self, event: dict, target: Target, gate: Gate, body: str) -> dict:
+    def _deliver_one(
+        self, event: dict, target: Target, gate: Gate, body: str, down: set[str]
+    ) -> dict:
         size = body_size(body)
         record = {
             "id": str(uuid.uuid4()),
@@ -90,23 +95,31 @@ class Dispatcher:
         elif gate.status:
             record.update(status=gate.status, reason=gate.reason)
         else:
-            message_id, error = self._send_with_retries(target, gate.ref, body)
+            message_id, error = self._send_with_retries(target, gate.ref, body, down)
             if error:
                 record.update(status="failed", reason=error)
             record["message_id"] = message_id
         return record
 
-    def _send_with_retries(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
-        delays = self.retry.delays()
+    def _send_with_retries(
+        self, target: Target, ref: QueueRef, body: str, down: set[str]
+    ) -> tuple[str | None, str]:
+        # Circuit breaker: once a target exhausted its retries in this batch, the next
+        # events get one attempt each until one goes through, so an outage during a burst
+        # costs milliseconds per event, not the whole backoff.
+        delays = [] if target.hook_id in down else self.retry.delays()
         for attempt in range(len(delays) + 1):
             try:
                 self.faults.before_send()
-                return self._send(target, ref, body)
+                result = self._send(target, ref, body)
+                down.discard(target.hook_id)
+                return result
             except TransientSendError as exc:
                 if attempt == len(delays):
-                    return None, f"{exc}; gave up after {attempt + 1} attempts"
+                    down.add(target.hook_id)
+                    return None, f"{exc}; gave up after {attempt + 1} attempt(s)"
                 time.sleep(delays[attempt])
-        raise AssertionError("unreachable")
+        raise AssertionError("the loop always returns")
 
     def _send(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
         """One attempt: (message id, "") or (None, permanent error); transient errors raise."""

@@ -113,9 +113,11 @@ class Generator:
 
         Text is realistic multi-locale text; bytes (not characters) are counted, the way SQS
         measures a message body."""
+        dialect = dialect or self.dialect
         event = self.make(event_type, overrides, dialect)
-        return fill_to_size(event, kilobytes * 1024, self.world.content,
-                            dialect or self.dialect)
+        fill_to_size(event, kilobytes * 1024, self.world.content, dialect)
+        self._validate(event, event_type, dialect)
+        return event
 
     def _validate(self, event: Event, event_type: str, dialect: str) -> None:
         from .schemas import get_registry

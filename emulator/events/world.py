@@ -23,7 +23,8 @@ MAX_MESSAGES_PER_CHANNEL = 200  # older ones leave the world, so long simulation
 
 
 class World:
-    def __init__(self, rng: random.Random, pools: Pools, now_us: int) -> None:
+    def __init__(self, rng: random.Random, pools: Pools, now_us: int,
+                 users: int = INITIAL_USERS, channels: int = INITIAL_CHANNELS) -> None:
         self.rng = rng
         self.pools = pools
         self.content = Content(rng, pools, self.uid)
@@ -39,7 +40,7 @@ class World:
         self.user_mutes: dict[str, int] = {}  # "user id/target id" → muted at
         self.bans: dict[str, int] = {}  # "user id/cid or *" → banned at
         self.groups: dict[str, UserGroup] = {}
-        self._populate(now_us)
+        self._populate(now_us, users, channels)
 
     # ids -----------------------------------------------------------------
     def uid(self) -> str:
@@ -48,11 +49,11 @@ class World:
         return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
     # creation ------------------------------------------------------------
-    def _populate(self, now: int) -> None:
+    def _populate(self, now: int, users: int, channels: int) -> None:
         rng = self.rng
-        for _ in range(INITIAL_USERS):
+        for _ in range(users):
             self.new_user(now - rng.randint(30, 400) * DAY_US - rng.randrange(DAY_US))
-        for _ in range(INITIAL_CHANNELS):
+        for _ in range(channels):
             channel = self.new_channel(now - rng.randint(5, 30) * DAY_US - rng.randrange(DAY_US))
             t = channel.created
             for _ in range(rng.randint(3, 10)):

@@ -43,15 +43,16 @@ def send_direct(
     region: str,
     account_id: str = DEFAULT_ACCOUNT,
     message_attributes: dict[str, dict[str, Any]] | None = None,
-    delay_seconds: int | None = 0,
+    delay_seconds: int | None = None,
     group_id: str | None = None,
     dedup_id: str | None = None,
 ) -> SentMessage:
     """Deliver ``body`` to the queue as SendMessage would; raise a ``FastSQSError`` if not.
 
     ``message_attributes`` use boto3's shape: ``{"name": {"DataType": "String",
-    "StringValue": "v"}}`` (``BinaryValue`` as bytes). ``delay_seconds=None`` means the
-    queue's DelaySeconds, like omitting the parameter; 0 is an explicit 0, as boto3 sends it.
+    "StringValue": "v"}}`` (``BinaryValue`` as bytes). ``delay_seconds=None`` (default) is
+    SendMessage without DelaySeconds, so the queue's own DelaySeconds applies -- what Stream's
+    sends get; an int is an explicit per-message delay (0 overrides the queue's).
     """
     backend = m.sqs_backends[account_id][region]
     name = queue_name_from_url(queue_url)

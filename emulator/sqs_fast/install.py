@@ -1,6 +1,7 @@
 """Install / uninstall the speed-ups on moto's SQS classes, after checking moto's source.
 
-Scope: only ``moto.sqs.models.Queue`` and ``SQSBackend`` attributes listed in ``_patches()``;
+Scope: only the ``moto.sqs.models`` attributes listed in ``_patches()`` (Queue, SQSBackend,
+Message and Queue creation without moto's instance tracker, the module's name-conversion helper);
 nothing in site-packages is edited, and ``uninstall_speedups`` puts every original back.
 """
 
@@ -66,6 +67,9 @@ def _patches() -> dict[tuple[type, str], Any]:
         (m.Queue, "wait_for_messages"): patches.wait_for_messages,
         (m.SQSBackend, "receive_message"): patches.receive_message,
         (m.SQSBackend, "change_message_visibility"): patches.change_message_visibility,
+        (m, "camelcase_to_underscores"): patches.cached_camelcase_to_underscores,
+        (m.Message, "__new__"): staticmethod(patches.new_untracked),
+        (m.Queue, "__new__"): staticmethod(patches.new_untracked),
     }
 
 

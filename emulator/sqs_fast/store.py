@@ -135,6 +135,12 @@ class MessageStore:
 
     def track(self, message: Message) -> None:
         """(Re-)register the message's thresholds after any change of its timestamps."""
+        # First catch up with a clock that went back: the counters drop thresholds that are
+        # past at their latest time, which must not be later than now.
+        self._at(now_ms())
+        self._register(message)
+
+    def _register(self, message: Message) -> None:
         invisible = (float(message.visible_at), 1)
         delayed = (float(message.delayed_until), 0)
         self.invisible.set(message, invisible)
@@ -147,17 +153,20 @@ class MessageStore:
             # Rare (NTP step, a test moving a fake clock back); an exact O(n) rebuild.
             self._reset_counters(t)
             for message in self._order:
-                self.track(message)
+                self._register(message)
         return t
 
     def count_not_visible(self) -> int:
-        return self.invisible.count(self._at(now_ms()))
+        t = self._at(now_ms())  # first: a rebuild replaces the counter objects
+        return self.invisible.count(t)
 
     def count_delayed(self) -> int:
-        return self.delayed.count(self._at(now_ms()))
+        t = self._at(now_ms())
+        return self.delayed.count(t)
 
     def count_available(self) -> int:
-        return len(self._order) - self.unavailable.count(self._at(now_ms()))
+        t = self._at(now_ms())
+        return len(self._order) - self.unavailable.count(t)
 
     def iter_available(self) -> Iterator[Message]:
         """Messages in queue order that moto's ``Queue.messages`` would list right now.

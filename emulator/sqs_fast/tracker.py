@@ -55,8 +55,7 @@ class ThresholdCounter:
             _, _, seq, msg = heapq.heappop(heap)
             if live.get(msg) == seq:
                 del live[msg]
-        if t > self.last_t:
-            self.last_t = t
+        self.last_t = max(self.last_t, t)
         if len(heap) > 64 and len(heap) > 4 * len(live):
             self._compact()
 

@@ -28,7 +28,7 @@ def test_unavailable_fails_after_retries_then_recovers_when_cleared(control, hoo
     assert answer["sqs"]["mode"] == "unavailable" and answer["sqs"]["seconds_left"] is None
     [record] = fire(control)
     assert record["status"] == "failed"
-    assert "unavailable" in record["reason"] and "after 3 attempts" in record["reason"]
+    assert "unavailable" in record["reason"] and "after 3 attempt(s)" in record["reason"]
     assert control.get("/_emulator/faults")["sqs"]["mode"] == "unavailable"
     assert control.request("DELETE", "/_emulator/faults")["sqs"] is None
     assert fire(control)[0]["status"] == "delivered"

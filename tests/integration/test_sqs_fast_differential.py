@@ -2,9 +2,13 @@
 
 The same seeded random operation sequence (send, batch send, receive, delete, batch delete,
 change visibility, purge, attribute counts, DLQ redrive, FIFO groups and dedup, message
-retention, clock steps) runs twice in this process through boto3 + ``mock_aws``: once with
-``uninstall_speedups()`` and once with ``install_speedups()``, each on fresh backends. Every
-response (or error code and message) is logged and the two logs must be equal.
+retention, clock steps) runs twice in this process with boto3 against one ThreadedMotoServer
+(the embedded mode's path): once after ``uninstall_speedups()`` and once after
+``install_speedups()``. Each run gets fresh backends through its own account id (moto's
+``x-moto-account-id`` header) -- not ``mock_aws``, whose start/stop resets every backend in the
+process, including an emulator another test in this worker may be running. Every response
+(or error code and message) is logged; the two logs must be equal once the account ids are
+normalised.
 
 Determinism: moto reads time only through ``unix_time`` / ``unix_time_millis`` in
 ``moto.sqs.models``; both are patched to a fake clock that the sequence itself advances (and
@@ -17,18 +21,18 @@ long poll would wait on the real clock); long polling is covered by its own test
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 from moto.moto_api._internal import mock_random
 from moto.server import ThreadedMotoServer
 from moto.sqs import models as sqs_models
@@ -37,8 +41,8 @@ from emulator import sqs_fast
 from emulator.sqs_fast.store import MessageStore
 
 REGION = "us-east-1"
-STEPS = 260
-SEEDS = list(range(8))
+STEPS = 220
+SEEDS = list(range(6))
 START_MS = 1_700_000_000_000.0
 
 
@@ -53,20 +57,51 @@ class FakeClock:
         return self.ms / 1000.0
 
 
+_accounts = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    """One moto server for the module (each xdist worker has its own)."""
+    was_installed = sqs_fast.speedups_installed()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        sqs_fast.install_speedups() if was_installed else sqs_fast.uninstall_speedups()
+
+
+def client_for(endpoint: str, account: str) -> Any:
+    client = boto3.client(
+        "sqs", region_name=REGION, endpoint_url=endpoint,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )  # fmt: skip
+
+    def add_account(request: Any, **_: Any) -> None:
+        request.headers["x-moto-account-id"] = account
+
+    client.meta.events.register("before-send.sqs.*", add_account)
+    return client
+
+
 @contextmanager
-def moto_world(speedups: bool) -> Iterator[tuple[Any, FakeClock]]:
-    """Fresh in-process moto, with or without speed-ups, on a fake clock."""
+def moto_world(endpoint: str, speedups: bool) -> Iterator[tuple[Any, FakeClock, str]]:
+    """A fresh account on the shared server, with or without speed-ups, on a fake clock."""
     was_installed = sqs_fast.speedups_installed()
     sqs_fast.install_speedups() if speedups else sqs_fast.uninstall_speedups()
+    account = f"{900_000_000_000 + next(_accounts)}"
     clock = FakeClock()
     saved = (sqs_models.unix_time, sqs_models.unix_time_millis)
     sqs_models.unix_time, sqs_models.unix_time_millis = clock.seconds, clock.millis
     try:
-        with mock_aws():
-            mock_random.seed(1234)
-            yield boto3.client("sqs", region_name=REGION), clock
+        mock_random.seed(1234)
+        yield client_for(endpoint, account), clock, account
     finally:
         sqs_models.unix_time, sqs_models.unix_time_millis = saved
+        sqs_models.sqs_backends[account].reset()  # free its queues
         sqs_fast.install_speedups() if was_installed else sqs_fast.uninstall_speedups()
 
 
@@ -99,13 +134,23 @@ class Scenario:
 
     def _create_queues(self) -> None:
         self._create("std_dlq", "std-dlq", {})
-        self._create("std", "std", {"RedrivePolicy": self._redrive("std_dlq", 2),
-                                    "MaximumMessageSize": "1024",
-                                    "MessageRetentionPeriod": "90", "VisibilityTimeout": "3"})
+        self._create(
+            "std",
+            "std",
+            {
+                "RedrivePolicy": self._redrive("std_dlq", 2),
+                "MaximumMessageSize": "1024",
+                "MessageRetentionPeriod": "90",
+                "VisibilityTimeout": "3",
+            },
+        )
         fifo = {"FifoQueue": "true"}
         self._create("fifo_dlq", "fifo-dlq.fifo", fifo)
-        self._create("fifo", "fifo.fifo", {**fifo, "RedrivePolicy": self._redrive("fifo_dlq", 3),
-                                           "VisibilityTimeout": "2"})
+        self._create(
+            "fifo",
+            "fifo.fifo",
+            {**fifo, "RedrivePolicy": self._redrive("fifo_dlq", 3), "VisibilityTimeout": "2"},
+        )
         self._create("cbd", "cbd.fifo", {**fifo, "ContentBasedDeduplication": "true"})  # fmt: skip
 
     # -- random inputs ----------------------------------------------------------------------
@@ -113,7 +158,7 @@ class Scenario:
         r = self.rng.random()
         if r < 0.03:
             return "x" * 1100  # over std's MaximumMessageSize
-        return self.rng.choice(["hello", "ünïcødé ✓", "{\"type\":\"message.new\"}", "dup"]) + (
+        return self.rng.choice(["hello", "ünïcødé ✓", '{"type":"message.new"}', "dup"]) + (
             str(self.rng.randrange(6)) if r < 0.6 else ""
         )
 
@@ -163,9 +208,7 @@ class Scenario:
 
     def op_send_batch(self) -> Any:
         key = self.queue_key()
-        entries = [
-            {"Id": f"e{i}", **self.send_params(key)} for i in range(self.rng.randint(1, 10))
-        ]
+        entries = [{"Id": f"e{i}", **self.send_params(key)} for i in range(self.rng.randint(1, 10))]
         return call(self.c.send_message_batch, QueueUrl=self.urls[key], Entries=entries)
 
     def op_receive(self) -> Any:
@@ -230,7 +273,7 @@ class Scenario:
         self.clock.ms += step
         return step
 
-    WEIGHTS = {
+    WEIGHTS: ClassVar[dict[str, float]] = {
         "op_send": 14, "op_send_batch": 6, "op_receive": 16, "op_delete": 6,
         "op_delete_batch": 3, "op_change_visibility": 4, "op_change_visibility_batch": 2,
         "op_purge": 0.4, "op_counts": 4, "op_tick": 12,
@@ -260,13 +303,13 @@ class Scenario:
         return drained
 
 
-def run_scenario(seed: int, speedups: bool) -> list[tuple[int, str, Any]]:
-    with moto_world(speedups) as (client, clock):
-        log = Scenario(client, clock, seed).run(STEPS)
-        queues = sqs_models.sqs_backends["123456789012"][REGION].queues.values()
+def run_scenario(endpoint: str, seed: int, speedups: bool, steps: int = STEPS) -> list[Any]:
+    with moto_world(endpoint, speedups) as (client, clock, account):
+        log = Scenario(client, clock, seed).run(steps)
+        queues = sqs_models.sqs_backends[account][REGION].queues.values()
         # The fast run must really have run on the indexed store, the plain one on lists.
         assert {type(q._messages) is MessageStore for q in queues} == {speedups}
-        return log
+    return json.loads(json.dumps(log, default=repr).replace(account, "ACCOUNT"))
 
 
 def first_difference(a: list[Any], b: list[Any]) -> str:
@@ -284,9 +327,10 @@ def coverage(log: list[tuple[int, str, Any]]) -> dict[str, int]:
     ]  # fmt: skip
     return {
         "received": sum(
-            1 for _, name, result in log
+            1
+            for _, name, result in log
             if name == "op_receive" and isinstance(result, dict) and result.get("Messages")
-        ),  # fmt: skip
+        ),
         "redriven": len(log[-1][2]["std_dlq"]) + len(log[-1][2]["fifo_dlq"]),
         "invalid_handle": json.dumps(log, default=repr).count("ReceiptHandleIsInvalid"),
         "not_visible": sum(a["ApproximateNumberOfMessagesNotVisible"] != "0" for a in queue_attrs),
@@ -295,9 +339,9 @@ def coverage(log: list[tuple[int, str, Any]]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_fast_moto_matches_unmodified_moto(seed: int) -> None:
-    plain = run_scenario(seed, speedups=False)
-    fast = run_scenario(seed, speedups=True)
+def test_fast_moto_matches_unmodified_moto(endpoint: str, seed: int) -> None:
+    plain = run_scenario(endpoint, seed, speedups=False)
+    fast = run_scenario(endpoint, seed, speedups=True)
     assert fast == plain, first_difference(plain, fast)
     # Guard against silently comparing trivial sequences.
     seen = coverage(plain)
@@ -305,37 +349,26 @@ def test_fast_moto_matches_unmodified_moto(seed: int) -> None:
     assert seen["not_visible"] > 0 and seen["delayed"] > 0, seen
 
 
-def test_dlq_redrive_is_exercised() -> None:
-    assert coverage(run_scenario(0, speedups=True))["redriven"] > 0
+def test_dlq_redrive_is_exercised(endpoint: str) -> None:
+    assert coverage(run_scenario(endpoint, 0, speedups=True))["redriven"] > 0
 
 
-def test_harness_detects_a_wrong_count(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_harness_detects_a_wrong_count(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Mutation check: a speed-up that is off by one must make the logs differ.
     from emulator.sqs_fast import store
 
-    plain = run_scenario(0, speedups=False)
+    plain = run_scenario(endpoint, 0, speedups=False, steps=60)
     original = store.MessageStore.count_delayed
     monkeypatch.setattr(store.MessageStore, "count_delayed", lambda self: original(self) + 1)
-    broken = run_scenario(0, speedups=True)
+    broken = run_scenario(endpoint, 0, speedups=True, steps=60)
     assert broken != plain
 
 
 # -- send_direct vs boto3 SendMessage through the threaded server ------------------------------
-@pytest.fixture(scope="module")
-def server_client() -> Iterator[Any]:
-    was_installed = sqs_fast.speedups_installed()
-    sqs_fast.install_speedups()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    client = boto3.client("sqs", region_name=REGION, endpoint_url=f"http://{host}:{port}",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
-    try:
-        yield client
-    finally:
-        server.stop()
-        if not was_installed:
-            sqs_fast.uninstall_speedups()
+@pytest.fixture
+def server_client(endpoint: str) -> Any:
+    sqs_fast.install_speedups()  # the embedded mode's state; `endpoint` restores the original
+    return client_for(endpoint, sqs_fast.direct.DEFAULT_ACCOUNT)
 
 
 def _receive_one(client: Any, url: str) -> dict[str, Any]:
@@ -420,3 +453,16 @@ def test_long_poll_wakes_on_a_send_with_speedups(server_client: Any) -> None:
     timer.join()
     assert [m["Body"] for m in got["Messages"]] == ["late"]
     assert time.monotonic() - started < 3.0
+
+
+def test_send_direct_honours_the_queue_delay_like_boto3(server_client: Any) -> None:
+    url = server_client.create_queue(
+        QueueName=f"delay-{time.time_ns()}", Attributes={"DelaySeconds": "60"}
+    )["QueueUrl"]
+    sqs_fast.send_direct(url, "direct", region=REGION)
+    server_client.send_message(QueueUrl=url, MessageBody="boto3")  # no DelaySeconds either
+    attrs = server_client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert attrs["ApproximateNumberOfMessagesDelayed"] == "2"
+    assert attrs["ApproximateNumberOfMessages"] == "0"
+    sqs_fast.send_direct(url, "now", region=REGION, delay_seconds=0)
+    assert _receive_one(server_client, url)["Body"] == "now"

@@ -45,7 +45,9 @@ def test_installed_moto_is_supported_and_unchanged() -> None:
 
 
 def test_changed_moto_source_is_refused(
-    monkeypatch: pytest.MonkeyPatch, restore_install_state: None
+    # Order matters: fixtures tear down in reverse, so monkeypatch's undo runs before the
+    # re-install that restore_install_state does when the speed-ups were on.
+    restore_install_state: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sqs_fast.uninstall_speedups()
     monkeypatch.setitem(fast_install.EXPECTED_FINGERPRINTS, "Queue.add_message", "0" * 16)
@@ -74,12 +76,11 @@ def test_install_is_idempotent_and_uninstall_restores(restore_install_state: Non
 
 
 def test_existing_queues_are_converted_both_ways(restore_install_state: None) -> None:
-    from moto import mock_aws
-
+    # An account of its own, not mock_aws: that would reset every backend in this process.
     sqs_fast.uninstall_speedups()
-    with mock_aws():
-        backend = sqs_models.sqs_backends["123456789012"]["us-east-1"]
-        queue = backend.create_queue("q")
+    backend = sqs_models.sqs_backends["900000000999"]["us-east-1"]
+    queue = backend.create_queue("q")
+    try:
         backend.send_message("q", "before")
         assert type(queue.__dict__["_messages"]) is list
         sqs_fast.install_speedups()
@@ -89,6 +90,8 @@ def test_existing_queues_are_converted_both_ways(restore_install_state: None) ->
         sqs_fast.uninstall_speedups()
         assert [msg.body for msg in queue.__dict__["_messages"]] == ["before", "after"]
         assert type(queue.__dict__["_messages"]) is list
+    finally:
+        backend.delete_queue("q")
 
 
 def test_threshold_counter_follows_time_and_changes() -> None:

@@ -30,11 +30,17 @@ def register_dashboard(app: Flask) -> None:
 @dashboard.before_request
 def _guard():
     g.operation = None  # errors here are pages, not "<Operation> failed" API bodies
-    if request.method in current_app.config["WTF_CSRF_METHODS"]:
+    config = current_app.config
+    if config["WTF_CSRF_ENABLED"] and request.method in config["WTF_CSRF_METHODS"]:
         current_app.extensions["csrf"].protect()
     if request.endpoint not in PUBLIC_ENDPOINTS and not signed_in():
-        return redirect(url_for("dashboard.login", next=request.full_path))
+        return redirect(url_for("dashboard.login", next=request.full_path.rstrip("?")))
     return None
+
+
+@dashboard.context_processor
+def _template_values() -> dict:
+    return {"signed_in": signed_in()}
 
 
 @dashboard.after_request

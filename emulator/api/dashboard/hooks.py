@@ -1,0 +1,159 @@
+"""Webhook & Event Configuration: list hooks; add, edit, enable/disable, delete, Test SQS.
+
+Every save sends the full `event_hooks` list through `backend.update_app` (the PATCH /app
+code path), so the dashboard accepts and rejects exactly what the API does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+
+from ...app_settings import EventHook
+from ...errors import InputError
+from ...events.catalog import EVENT_TYPES
+from ..common import backend
+from .blueprint import dashboard, drafts, notify
+from .hook_form import AUTH_TYPES, HookForm, hooks_wire, keep_secret_for_rerender, mask, parse_form
+
+_TARGET_FIELD = {"sqs": "sqs_queue_url", "sns": "sns_topic_arn"}
+
+
+@dashboard.get("/hooks")
+def hooks():
+    rows = [_row(h) for h in backend().app.event_hooks]
+    return render_template("dashboard/hooks.html", hooks=rows)
+
+
+@dashboard.route("/hooks/new", methods=["GET", "POST"])
+def new_hook():
+    return _form_view(None)
+
+
+@dashboard.route("/hooks/<hook_id>/edit", methods=["GET", "POST"])
+def edit_hook(hook_id: str):
+    hook = backend().app.hook(hook_id)
+    if hook is None or hook.hook_type != "sqs":
+        notify(f"No SQS hook with id {hook_id}.", "error")
+        return redirect(url_for("dashboard.hooks"))
+    return _form_view(hook)
+
+
+@dashboard.post("/hooks/<hook_id>/toggle")
+def toggle_hook(hook_id: str):
+    def flip(hooks: list[dict], index: int) -> str:
+        hooks[index]["enabled"] = not hooks[index].get("enabled")
+        return "enabled" if hooks[index]["enabled"] else "disabled"
+
+    return _change_hook(hook_id, flip)
+
+
+@dashboard.post("/hooks/<hook_id>/delete")
+def delete_hook(hook_id: str):
+    def remove(hooks: list[dict], index: int) -> str:
+        del hooks[index]
+        return "deleted"
+
+    return _change_hook(hook_id, remove)
+
+
+@dashboard.post("/hooks/<hook_id>/test")
+def test_hook(hook_id: str):
+    hook = backend().app.hook(hook_id)
+    if hook is None or hook.hook_type != "sqs":
+        notify(f"No SQS hook with id {hook_id}.", "error")
+    else:
+        url = hook.get("sqs_queue_url")
+        result = _check(url, hook.get("sqs_key"), hook.get("sqs_secret"))
+        if result["status"] == "ok":
+            notify(f"Test SQS: ok ({url})")
+        else:
+            notify(f"Test SQS failed: {result['error']}", "error")
+    return redirect(url_for("dashboard.hooks"))
+
+
+def _form_view(previous: EventHook | None):
+    if request.method == "GET":
+        return _render_form(HookForm.from_hook(previous) if previous else _new_form(), previous)
+    form = parse_form(request.form, previous, drafts())
+    if request.form.get("action") == "test":
+        v = form.values
+        result = _check(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
+        keep_secret_for_rerender(form, previous, drafts())
+        return _render_form(form, previous, result)
+    hooks, index = _hooks_with(form, previous)
+    try:
+        backend().update_app({"event_hooks": hooks})
+    except InputError as exc:
+        form.apply_error(exc.detail, index)
+        keep_secret_for_rerender(form, previous, drafts())
+        return _render_form(form, previous), 400
+    notify(f"Saved the SQS integration for {form.values['sqs_queue_url']}.")
+    return redirect(url_for("dashboard.hooks"))
+
+
+def _new_form() -> HookForm:
+    form = HookForm()
+    form.values["sqs_region"] = backend().settings.region  # the emulator's default region
+    return form
+
+
+def _render_form(form: HookForm, previous: EventHook | None,
+                 check: dict[str, Any] | None = None) -> str:
+    return render_template(
+        "dashboard/hook_form.html", form=form, hook=previous, check=check,
+        event_types=EVENT_TYPES, auth_types=AUTH_TYPES,
+    )
+
+
+def _hooks_with(form: HookForm, previous: EventHook | None) -> tuple[list[dict], int]:
+    """All current hooks with this one added or replaced; its index names it in errors."""
+    hooks = hooks_wire(backend().app)
+    ids = [h["id"] for h in hooks]
+    body = form.hook_body(previous)
+    if previous is not None and previous.id in ids:
+        index = ids.index(previous.id)
+        hooks[index] = body
+    else:  # new, or deleted meanwhile by someone else: (re)added at the end
+        index = len(hooks)
+        hooks.append(body)
+    return hooks, index
+
+
+def _change_hook(hook_id: str, change: Callable[[list[dict], int], str]):
+    hooks = hooks_wire(backend().app)
+    index = next((i for i, h in enumerate(hooks) if h["id"] == hook_id), None)
+    if index is None:
+        notify(f"No hook with id {hook_id}.", "error")
+        return redirect(url_for("dashboard.hooks"))
+    done = change(hooks, index)
+    try:
+        backend().update_app({"event_hooks": hooks})
+    except InputError as exc:
+        notify(exc.detail, "error")
+    else:
+        notify(f"Hook {hook_id[:8]} {done}.")
+    return redirect(url_for("dashboard.hooks"))
+
+
+def _check(url: str, key: str, secret: str) -> dict[str, Any]:
+    """The POST /check_sqs check, on the values of a hook or of the form."""
+    return backend().check_sqs({"sqs_url": url, "sqs_key": key, "sqs_secret": secret})
+
+
+def _row(hook: EventHook) -> dict[str, Any]:
+    prefix = "sns" if hook.hook_type == "sns" else "sqs"
+    has_keys = hook.hook_type in ("sqs", "sns")
+    return {
+        "id": hook.id,
+        "type": hook.hook_type,
+        "target": hook.get(_TARGET_FIELD.get(hook.hook_type, "webhook_url")),
+        "auth_type": hook.get(f"{prefix}_auth_type") if has_keys else "",
+        "key": hook.get(f"{prefix}_key") if has_keys else "",
+        "secret": mask(hook.get(f"{prefix}_secret")) if has_keys else "",
+        "event_types": hook.event_types,
+        "enabled": hook.enabled,
+        "sqs": hook.hook_type == "sqs",
+    }

@@ -1,0 +1,39 @@
+"""App overview: name, key, the payload-compression switch, the SQS endpoint in use."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+
+from ...errors import InputError
+from ..common import backend
+from .blueprint import dashboard, notify
+from .hook_form import mask
+
+
+@dashboard.get("/")
+def overview():
+    b = backend()
+    return render_template(
+        "dashboard/overview.html",
+        app_name=b.settings.app_name,
+        api_key=b.settings.api_key,
+        api_secret=mask(b.settings.api_secret),
+        compress=b.app.compress_payloads,
+        sqs_endpoint=b.engine.endpoint_url,
+        embedded=b.settings.embedded_sqs,
+        region=b.settings.region,
+        hook_count=len(b.app.event_hooks),
+        totals=b.ledger.totals(),
+    )
+
+
+@dashboard.post("/settings")
+def save_settings():
+    compress = request.form.get("enable_hook_payload_compression") == "on"
+    try:
+        backend().update_app({"enable_hook_payload_compression": compress})
+    except InputError as exc:
+        notify(exc.detail, "error")
+    else:
+        notify(f"Payload compression {'on' if compress else 'off'}.")
+    return redirect(url_for("dashboard.overview"))

@@ -1,0 +1,148 @@
+"""Paths of the emulator's control API under /_emulator (DESIGN.md §1, Control API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...backend import MAX_TRIGGER_COUNT
+from ...config import DIALECTS
+from ...delivery.faults import MODES
+from ...delivery.ledger import STATUSES
+from ...events.catalog import EVENT_TYPES
+from .components import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    DURATION_ONLY,
+    error_refs,
+    json_content,
+    ok,
+    ref,
+)
+
+DIALECT = {"enum": [*DIALECTS, None], "description": "payload dialect; null: the server's"}
+INPUT_ERROR = {"400": "InputError"}
+
+
+def _op(op_id: str, summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"operationId": op_id, "tags": ["Control API"], "summary": summary,
+            "responses": responses, **extra}
+
+
+def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "additionalProperties": False,
+            "required": list(props) if required is None else required}
+
+
+def _body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": False, "content": json_content(schema)}
+
+
+def _events() -> dict[str, Any]:
+    trigger = {"type": "object", "required": ["type"], "properties": {
+        "type": {"enum": list(EVENT_TYPES)},
+        "count": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_TRIGGER_COUNT},
+        "seed": {"type": ["integer", "null"]},
+        "overrides": {"type": ["object", "null"],
+                      "description": "merged into each payload; must keep it schema-valid"},
+        "dialect": DIALECT}}
+    deliver = {"type": "object", "required": ["event"], "properties": {
+        "event": {"type": "object", "description": "a full, schema-valid payload"},
+        "dialect": DIALECT}}
+    answer = _obj({"events": {"type": "array", "items": {"type": "object"}},
+                   "deliveries": {"type": "array", "items": ref("DeliveryRecord")},
+                   "duration": {"type": "string"}})
+    return {"post": _op(
+        "TriggerEvents", "Generate events (or take one) and deliver them to the app's hooks",
+        {"201": ok("Events and their delivery records", answer),
+         **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        requestBody=_body({"anyOf": [trigger, deliver]}))}
+
+
+def _deliveries() -> dict[str, Any]:
+    def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "in": "query", "required": False, "schema": schema}
+
+    params = [query("type", {"type": "string"}), query("status", {"enum": list(STATUSES)}),
+              query("hook_id", {"type": "string"}), query("target", {"type": "string"}),
+              query("limit", {"type": "integer", "minimum": 1})]
+    answer = _obj({"deliveries": {"type": "array", "items": ref("DeliveryRecord")},
+                   "totals": _obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
+                   "duration": {"type": "string"}})
+    return {"get": _op("ListDeliveries", "Delivery records (newest `limit`) and exact totals",
+                       {"200": ok("Records and totals", answer),
+                        **error_refs(INPUT_ERROR, AUTH_ERRORS)}, parameters=params)}
+
+
+def _faults() -> dict[str, Any]:
+    number = {"type": "number"}
+    fault_in = _obj({"sqs": _obj({
+        "mode": {"enum": list(MODES)},
+        "probability": {**number, "minimum": 0, "maximum": 1},
+        "latency_ms": {**number, "minimum": 0, "maximum": 60_000},
+        "seconds": {"anyOf": [{**number, "exclusiveMinimum": 0}, {"type": "null"}]},
+    }, required=["mode"])})
+    fault_out = _obj({"mode": {"enum": list(MODES)}, "probability": number,
+                      "latency_ms": {"type": "integer"},
+                      "seconds_left": {"type": ["number", "null"]}})
+    answer = ok("The active SQS fault, or null",
+                _obj({"sqs": {"anyOf": [fault_out, {"type": "null"}]},
+                      "duration": {"type": "string"}}))
+    return {
+        "get": _op("GetFaults", "The active SQS fault", {"200": answer, **error_refs(AUTH_ERRORS)}),
+        "post": _op("SetFault", "Make SQS misbehave: unavailable, throttle or latency",
+                    {"200": answer, **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+                    requestBody={"required": True, "content": json_content(fault_in)}),
+        "delete": _op("ClearFaults", "SQS behaves again",
+                      {"200": answer, **error_refs(AUTH_ERRORS)}),
+    }
+
+
+def _schema_route() -> dict[str, Any]:
+    params = [{"name": "event_type", "in": "path", "required": True,
+               "schema": {"enum": list(EVENT_TYPES)}},
+              {"name": "dialect", "in": "query", "required": False,
+               "schema": {"enum": list(DIALECTS)}}]
+    return {"get": _op("GetEventSchema", "The event type's JSON Schema, all $refs bundled",
+                       {"200": ok("A JSON Schema (draft 2020-12)", {"type": "object"}),
+                        **error_refs(INPUT_ERROR, AUTH_ERRORS)}, parameters=params)}
+
+
+def control_paths() -> dict[str, Any]:
+    health = _obj({"status": {"const": "ok"}, "version": {"type": "string"},
+                   "sqs_endpoint": {"type": "string"}, "region": {"type": "string"}})
+    types = _obj({"event_types": {"type": "array", "items": _obj(
+        {"type": {"enum": list(EVENT_TYPES)}, "schema": {"type": "string"}})},
+        "duration": {"type": "string"}})
+    reset_body = {"type": "object", "properties": {"sqs": {"type": ["boolean", "null"]}}}
+    return {
+        "/_emulator/health": {"get": _op("Health", "Liveness, without auth",
+                                         {"200": ok("Up", health)}, security=[])},
+        "/_emulator/events": _events(),
+        "/_emulator/deliveries": _deliveries(),
+        "/_emulator/reset": {"post": _op(
+            "Reset", "App settings to defaults, ledger emptied; sqs: true empties SQS too",
+            {"200": ok("Reset done", DURATION_ONLY), **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+            requestBody=_body(reset_body))},
+        "/_emulator/faults": _faults(),
+        "/_emulator/event-types": {"get": _op(
+            "ListEventTypes", "Every event type with the URL of its schema",
+            {"200": ok("Event types", types), **error_refs(AUTH_ERRORS)})},
+        "/_emulator/schemas/{event_type}.json": _schema_route(),
+        "/_emulator/openapi.json": {"get": _op(
+            "GetOpenAPI", "This document, without auth",
+            {"200": ok("OpenAPI 3.1 document", {"type": "object"})}, security=[])},
+    }
+
+
+DELIVERY_RECORD: dict[str, Any] = _obj({
+    "id": {"type": "string"},
+    "event_type": {"type": "string"},
+    "hook_id": {"type": "string"},
+    "hook_type": {"const": "sqs"},
+    "target": {"type": "string"},
+    "status": {"enum": list(STATUSES)},
+    "reason": {"type": "string", "description": "empty only when delivered"},
+    "size_bytes": {"type": "integer", "minimum": 0},
+    "message_id": {"type": ["string", "null"]},
+    "at": {"type": "string", "format": "date-time"},
+})

@@ -1,0 +1,1 @@
+"""`stream-sqs-emulator simulate`: coherent chat traffic at a chosen rate (docs/simulate.md)."""

@@ -1,0 +1,80 @@
+"""The simulation loop: draw a batch, send it, count what happened, keep to the schedule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pacing import Pacer
+from .report import Progress, Tally, rate_sentence
+from .sinks import SendError, Sink
+from .traffic import Traffic
+
+
+@dataclass
+class Run:
+    tally: Tally
+    pacer: Pacer
+    seed: int
+    ledger_before: dict[str, int]
+    ledger_after: dict[str, int] | None = None
+    error: str | None = None
+    interrupted: bool = False
+    info: dict[str, Any] = field(default_factory=dict)  # mode, users, channels, dialect…
+
+    @property
+    def ledger_delta(self) -> dict[str, int] | None:
+        if self.ledger_after is None:
+            return None
+        return {s: n - self.ledger_before.get(s, 0) for s, n in self.ledger_after.items()}
+
+    def ledger_agrees(self) -> bool:
+        return self.ledger_delta == self.tally.status_totals()
+
+    def rate_text(self) -> str:
+        return rate_sentence(self.pacer.rate, self.pacer.achieved(), self.pacer.kept_up())
+
+
+def simulate(traffic: Traffic, sink: Sink, pacer: Pacer,
+             progress: Progress | None = None) -> Run:
+    run = Run(Tally(), pacer, traffic.seed, sink.ledger_totals())
+    try:
+        while size := pacer.next_batch():
+            events = traffic.batch(size)
+            records = sink.send(events)
+            _count(run, pacer, events, records, progress)
+        pacer.finish()
+    except KeyboardInterrupt:
+        run.interrupted = True
+    except SendError as exc:
+        _count(run, pacer, exc.events, exc.records, progress)
+        run.error = str(exc)
+    finally:
+        pacer.end = pacer.end or pacer.clock()
+        if progress is not None:
+            progress.update(run.tally, _fraction(pacer), pacer.achieved(), force=True)
+            progress.close()
+    run.ledger_after = _totals(sink, run)
+    return run
+
+
+def _count(run: Run, pacer: Pacer, events: list[dict], records: list[dict],
+           progress: Progress | None) -> None:
+    pacer.done(len(events))
+    run.tally.add(events, records)
+    if progress is not None:
+        progress.update(run.tally, _fraction(pacer), pacer.achieved())
+
+
+def _fraction(pacer: Pacer) -> float:
+    if pacer.target:
+        return pacer.sent / pacer.target
+    return pacer.elapsed() / pacer.duration if pacer.duration else 0.0
+
+
+def _totals(sink: Sink, run: Run) -> dict[str, int] | None:
+    try:
+        return sink.ledger_totals()
+    except (OSError, RuntimeError) as exc:  # the emulator went away: say so, keep the counts
+        run.error = run.error or f"cannot read the ledger: {exc}"
+        return None

@@ -1,0 +1,61 @@
+"""Where simulated events go: the in-process backend (standalone) or a running emulator."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ..client import ControlClient
+
+
+class SendError(RuntimeError):
+    """A send that failed part-way: `events` and `records` are the part that went through."""
+
+    def __init__(self, cause: BaseException, events: list[dict], records: list[dict]):
+        super().__init__(str(cause))
+        self.events = events
+        self.records = records
+
+
+class Sink(Protocol):
+    def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Deliver the events in order; returns one delivery record per (event, hook)."""
+
+    def ledger_totals(self) -> dict[str, int]: ...
+
+
+class BackendSink:
+    """Standalone: the events are already schema-checked by the generator, so they go
+    straight to the dispatcher, a batch at a time (one lock, one target lookup per batch)."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self.backend.dispatcher.deliver(events, self.backend.app)
+
+    def ledger_totals(self) -> dict[str, int]:
+        return self.backend.ledger.totals()
+
+
+class HttpSink:
+    """A running emulator: one `POST /_emulator/events {"event": …}` per event, in order
+    (parallel requests could reorder them, and a consumer would see a reaction before its
+    message). The emulator checks each payload against its schema again."""
+
+    def __init__(self, client: ControlClient, dialect: str) -> None:
+        self.client = client
+        self.dialect = dialect
+
+    def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        records: list[dict[str, Any]] = []
+        for index, event in enumerate(events):
+            try:
+                answer = self.client.post("/_emulator/events",
+                                          {"event": event, "dialect": self.dialect})
+            except (OSError, RuntimeError) as exc:  # keep what went through before it
+                raise SendError(exc, events[:index], records) from exc
+            records += answer["deliveries"]
+        return records
+
+    def ledger_totals(self) -> dict[str, int]:
+        return self.client.get("/_emulator/deliveries", limit=1)["totals"]

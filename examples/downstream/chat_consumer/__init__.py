@@ -1,0 +1,5 @@
+"""A small consumer of Stream Chat events delivered to SQS."""
+
+from .consumer import ChannelCounts, decode_body, poll
+
+__all__ = ["ChannelCounts", "decode_body", "poll"]
