@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check emulator tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m benchmarks.run_all
 
 clean:
 	rm -rf $(VENV) build *.egg-info

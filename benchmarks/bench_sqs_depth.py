@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 import boto3
 from moto.server import ThreadedMotoServer
 
+from benchmarks.report import emit
 from emulator import sqs_fast
 
 REGION = "us-east-1"
@@ -161,12 +162,32 @@ def drains(bench: Bench, deep_url: str, n: int) -> dict[str, float]:
     return {"shallow": shallow, "deep": deep, "plain_100": plain[100], "plain_2000": plain[2_000]}
 
 
+def emulator_burst(n: int, per_request: int = 10_000) -> float:
+    """The whole emulator path over HTTP: POST /_emulator/events (generate, validate,
+    encode, size and permission checks, deliver) until n events sit in one queue."""
+    from emulator.client import ControlClient
+    from emulator.config import Settings
+    from emulator.server import EmulatorServer
+
+    with_speedups(True)
+    with EmulatorServer(Settings(port=0, sqs_port=0, seed=1)) as server:
+        server.backend.create_default_queue()
+        client = ControlClient.for_settings(server.base_url, server.settings)
+        started = time.perf_counter()
+        for sent in range(0, n, per_request):
+            count = min(per_request, n - sent)
+            client.post("/_emulator/events", {"type": "message.new", "count": count})
+        return time.perf_counter() - started
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.3f} ms"
 
 
-def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str, float]) -> bool:
+def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str, float],
+           emulator: float) -> bool:
     burst_ratio = plain["total"] / fast["burst"]
+    emulator_ratio = plain["total"] / emulator
     send_ratio = fast["deep"] / fast["empty"]
     drain_ratio = drain["deep"] / drain["shallow"]
     print(f"\n## 1. Burst of {n:,} messages into one queue")
@@ -179,6 +200,8 @@ def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str,
         "(EXTRAPOLATED from the per-depth costs above; not run)"
     )
     print(f"send_direct + speed-ups, {n:,}-message burst: {fast['burst']:.2f} s (measured)")
+    print(f"the emulator over HTTP (POST /_emulator/events), {n:,} events: {emulator:.2f} s "
+          "(measured)")
     print(f"## 2. send_direct per message: empty {ms(fast['empty'])}, "
           f"at depth {fast['deep_depth']:,} {ms(fast['deep'])}")  # fmt: skip
     print(f"   (boto3 SendMessage with speed-ups: empty {ms(fast['boto3_empty'])}, "
@@ -188,6 +211,8 @@ def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str,
     print(f"   (plain moto: depth 100 {ms(drain['plain_100'])}, "
           f"depth 2,000 {ms(drain['plain_2000'])})")  # fmt: skip
     rows = [
+        (f"burst {n:,}: plain boto3 (extrapolated) / emulator over HTTP", emulator_ratio,
+         ">= 10x", emulator_ratio >= 10),
         (f"burst {n:,}: plain boto3 (extrapolated) / send_direct", burst_ratio, ">= 10x",
          burst_ratio >= 10),
         (f"send cost at depth >= {n:,} / empty (send_direct)", send_ratio, "<= 1.5x",
@@ -198,6 +223,7 @@ def report(n: int, plain: dict[str, Any], fast: dict[str, Any], drain: dict[str,
     print("\n| measurement | ratio | target | result |\n|---|---|---|---|")
     for name, ratio, target, ok in rows:
         print(f"| {name} | {ratio:,.2f}x | {target} | {'PASS' if ok else 'FAIL'} |")
+        emit(name, ratio, target, "see bench_sqs_depth output", ok)
     return all(ok for *_, ok in rows)
 
 
@@ -212,9 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         plain = plain_burst(bench, args.burst)
         fast = fast_sends(bench, args.burst)
         drain = drains(bench, fast["deep_url"], args.burst)
+        emulator = emulator_burst(args.burst)
     finally:
         bench.close()
-    ok = report(args.burst, plain, fast, drain)
+    ok = report(args.burst, plain, fast, drain, emulator)
     print(f"\n(bench ran {time.perf_counter() - started:.0f} s; moto "
           f"{sqs_fast.check_moto_version()})")  # fmt: skip
     return 0 if ok else 1

@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import warnings
+from collections.abc import Mapping
 
 import jwt
 from jwt.warnings import InsecureKeyLengthWarning

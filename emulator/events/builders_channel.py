@@ -198,7 +198,9 @@ def _batch(ctx: Ctx, done: bool) -> Event:
     rng, world = ctx.rng, ctx.world
     out = base(ctx)
     cids = [c.cid for c in world.live_channels]
-    failed = [{"reason": "channel not found", "cids": [rng.choice(cids)]}] if done and rng.random() < 0.2 else []
+    failed = []
+    if done and rng.random() < 0.2:
+        failed = [{"reason": "channel not found", "cids": [rng.choice(cids)]}]
     start = ctx.now - rng.randint(1, 600) * US
     out.update(operation=rng.choice(("addMembers", "removeMembers", "hide", "archive", "updateData")),
                status="completed" if done else "started", task_id=world.uid(),

@@ -82,7 +82,7 @@ def summary_table(tally: Tally) -> str:
     lines = []
     for index, row in enumerate(cells):
         first = str(row[0]).ljust(widths[0])
-        rest = [str(c).rjust(w) for c, w in zip(row[1:], widths[1:])]
+        rest = [str(c).rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join([first, *rest]))
         if index == 0 or index == len(cells) - 2:
             lines.append("  ".join("-" * w for w in widths))

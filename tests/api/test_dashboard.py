@@ -160,7 +160,8 @@ def test_edit_keeps_an_untouched_masked_secret_and_other_hooks(dash, fresh, queu
     webhook, sqs_hook = fresh.backend.app.event_hooks
     page = dash.get(f"/dashboard/hooks/{sqs_hook.id}/edit").text
     assert SECRET not in page and f'value="{mask(SECRET)}"' in page
-    response = dash.post(f"/dashboard/hooks/{sqs_hook.id}/edit", **hook_fields(queue["url"], sqs_key="AKIANEW", sqs_secret=mask(SECRET)))
+    fields = hook_fields(queue["url"], sqs_key="AKIANEW", sqs_secret=mask(SECRET))
+    response = dash.post(f"/dashboard/hooks/{sqs_hook.id}/edit", **fields)
     assert response.status_code == 302
     kept_webhook, edited = fresh.backend.app.event_hooks
     assert wire(kept_webhook) == wire(webhook)

@@ -313,7 +313,7 @@ def run_scenario(endpoint: str, seed: int, speedups: bool, steps: int = STEPS) -
 
 
 def first_difference(a: list[Any], b: list[Any]) -> str:
-    for left, right in zip(a, b):
+    for left, right in zip(a, b, strict=False):
         if left != right:
             return f"step {left[0]} {left[1]}:\n  moto: {left[2]!r}\n  fast: {right[2]!r}"
     return f"lengths differ: {len(a)} vs {len(b)}"

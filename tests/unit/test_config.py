@@ -1,0 +1,40 @@
+"""Settings: env vars read once, flags override, bad values are usage errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.config import Settings
+
+
+def test_defaults_match_the_design_contract():
+    s = Settings.from_env({})
+    assert (s.host, s.port, s.sqs_port, s.sqs_endpoint) == ("127.0.0.1", 8000, 9324, None)
+    assert (s.api_key, s.api_secret, s.region, s.dialect) == (
+        "emulator-key", "emulator-secret", "us-east-1", "v1")
+    assert s.embedded_sqs and s.seed is None
+
+
+def test_env_values_are_coerced_and_flags_override_them():
+    env = {"STREAM_EMULATOR_PORT": "0", "STREAM_EMULATOR_SEED": "42",
+           "STREAM_EMULATOR_STRICT_IAM": "yes", "STREAM_EMULATOR_DIALECT": "v2",
+           "STREAM_EMULATOR_SQS_ENDPOINT": "http://127.0.0.1:4566"}
+    s = Settings.from_env(env, port=9000, dialect=None)
+    assert (s.port, s.seed, s.strict_iam, s.dialect) == (9000, 42, True, "v2")
+    assert not s.embedded_sqs and s.sqs_endpoint == "http://127.0.0.1:4566"
+
+
+@pytest.mark.parametrize("env, words", [
+    ({"STREAM_EMULATOR_PORT": "eighty"}, "STREAM_EMULATOR_PORT must be an integer"),
+    ({"STREAM_EMULATOR_VERBOSE": "maybe"}, "must be true or false"),
+    ({"STREAM_EMULATOR_DIALECT": "v3"}, "dialect must be one of"),
+    ({"STREAM_EMULATOR_SQS_PORT": "70000"}, "sqs_port must be 0..65535"),
+])
+def test_bad_values_name_the_variable(env, words):
+    with pytest.raises(ValueError, match=words):
+        Settings.from_env(env)
+
+
+def test_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        Settings().port = 1  # type: ignore[misc]
