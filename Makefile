@@ -24,7 +24,7 @@ test: $(STAMP)
 EXAMPLE_DIR := build/example
 EXAMPLE_VENV := $(EXAMPLE_DIR)/venv
 example: $(STAMP)
-	rm -rf $(EXAMPLE_DIR)
+	rm -rf $(EXAMPLE_DIR) build/lib build/bdist.*  # stale build/lib files would enter the wheel
 	$(BIN)/python -m pip wheel -q --no-deps -w $(EXAMPLE_DIR)/dist .
 	$(BIN)/python examples/check_wheel.py $(EXAMPLE_DIR)/dist/stream_sqs_emulator-*.whl
 	$(PYTHON) -m venv $(EXAMPLE_VENV)
@@ -34,7 +34,7 @@ example: $(STAMP)
 	cd examples/downstream && $(CURDIR)/$(EXAMPLE_VENV)/bin/python -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check emulator tests benchmarks
+	$(BIN)/ruff check emulator tests benchmarks scripts examples
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all

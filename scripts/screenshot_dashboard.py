@@ -15,11 +15,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.browser.chromium: one place for Chromium's flags
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import sync_playwright  # noqa: E402
 
-from emulator.config import Settings
-from emulator.server import EmulatorServer
-from tests.browser.chromium import launch, missing_reason
+from emulator.config import Settings  # noqa: E402
+from emulator.server import EmulatorServer  # noqa: E402
+from tests.browser.chromium import launch, missing_reason  # noqa: E402
 
 
 def populate(server: EmulatorServer) -> None:

@@ -100,10 +100,9 @@ def deliveries():
 @control.post("/reset")
 def reset():
     body = json_body()
-    sqs = _optional(body, "sqs", bool) if isinstance(body, dict) else None
     if not isinstance(body, dict):
         raise InputError(f"request body must be a JSON object, got {json_type(body)}")
-    backend().reset(sqs=bool(sqs))
+    backend().reset(sqs=bool(_optional(body, "sqs", bool)))
     return with_duration({})
 
 

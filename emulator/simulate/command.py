@@ -27,12 +27,6 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     _check(args)
     mix = load_mix(args.mix)
     settings = Settings.from_env(dialect=args.dialect)
-    if args.url and settings.dialect == "v1" and "*" in mix.weights:
-        # A v1 custom event carries its own type name, and POST /_emulator/events {"event"}
-        # validates a payload by that name, so the emulator would refuse it.
-        raise ValueError(f"{mix.source}: custom events ('*') cannot be sent to a running "
-                         "emulator in dialect v1; drop '*' from the mix, use --dialect v2, "
-                         "or run standalone (no --url)")
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     users, channels = args.users or INITIAL_USERS, args.channels or INITIAL_CHANNELS
     traffic = Traffic(mix, seed, users, channels, settings.dialect)

@@ -47,6 +47,10 @@ EXPECTED_FINGERPRINTS: dict[str, str] = {
     "Message.attribute_md5": "987e97476b953b6d",
 }
 
+# Whole-file hashes of moto/sqs/models.py releases already checked function by function:
+# a match skips the AST pass (~0.1 s of every start-up). Add one when a release checks out.
+KNOWN_MODELS_FILES = {"c04224ad14c39581": "5.2.5"}
+
 _MISSING = object()
 _lock = threading.Lock()
 _saved: dict[tuple[type, str], Any] = {}
@@ -73,10 +77,10 @@ def _patches() -> dict[tuple[type, str], Any]:
     }
 
 
-def fingerprint(source: str, qualname: str) -> str:
+def fingerprint(source: str, qualname: str, tree: ast.Module | None = None) -> str:
     """Hash of every ``def`` named like ``qualname`` ("Class.method") in a module's source."""
     cls_name, func_name = qualname.split(".")
-    tree = ast.parse(source)
+    tree = tree or ast.parse(source)
     parts = [
         ast.get_source_segment(source, node) or ""
         for cls in tree.body
@@ -91,11 +95,15 @@ def fingerprint(source: str, qualname: str) -> str:
 
 def check_moto_source() -> None:
     """Refuse to patch a moto whose replaced / relied-on functions differ from what we know."""
+    with open(m.__file__, "rb") as models_file:
+        if hashlib.sha256(models_file.read()).hexdigest()[:16] in KNOWN_MODELS_FILES:
+            return
     source = inspect.getsource(m)
+    tree = ast.parse(source)  # once: parsing moto's models.py dominates start-up otherwise
     changed = [
         name
         for name, expected in EXPECTED_FINGERPRINTS.items()
-        if fingerprint(source, name) != expected
+        if fingerprint(source, name, tree) != expected
     ]
     if changed:
         raise MotoVersionUnsupported(

@@ -23,7 +23,8 @@ def test_own_events_only(n, stream_emulator, stream_sqs_queue, stream_events):
     out = pathlib.Path(os.environ["INNER_OUT"]) / f"{n}.json"
     out.write_text(json.dumps({
         "worker": worker, "queue": stream_sqs_queue.name, "external": stream_emulator.external,
-        "sqs": stream_emulator.sqs_endpoint_url, "event_id": stream_events.make("message.new")["message"]["id"],
+        "sqs": stream_emulator.sqs_endpoint_url,
+        "event_id": stream_events.make("message.new")["message"]["id"],
     }))
 '''
 

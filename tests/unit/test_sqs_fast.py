@@ -50,6 +50,7 @@ def test_changed_moto_source_is_refused(
     restore_install_state: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sqs_fast.uninstall_speedups()
+    monkeypatch.setattr(fast_install, "KNOWN_MODELS_FILES", {})  # force the AST check
     monkeypatch.setitem(fast_install.EXPECTED_FINGERPRINTS, "Queue.add_message", "0" * 16)
     with pytest.raises(sqs_fast.MotoVersionUnsupported, match="Queue.add_message"):
         sqs_fast.install_speedups()
@@ -122,3 +123,11 @@ def test_store_keeps_list_semantics() -> None:
     assert len(store) == 4 and msgs[2] not in store and store[-1] is msgs[4]
     with pytest.raises(ValueError):
         store.remove(msgs[2])
+
+
+def test_known_models_file_hash_agrees_with_the_function_by_function_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fast path may only skip what the slow path would pass.
+    monkeypatch.setattr(fast_install, "KNOWN_MODELS_FILES", {})
+    fast_install.check_moto_source()  # the AST check passes on the installed moto
