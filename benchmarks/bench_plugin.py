@@ -19,6 +19,11 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, too
+
+from benchmarks.report import emit  # noqa: E402
 
 COLD = r"""
 import json, time
@@ -95,6 +100,14 @@ def main() -> None:
     print(f"  fixture: median {fix_med * ms:6.2f} ms, p95 {fix_p95 * ms:6.2f} ms")
     print(f"  baseline boto3 create_queue + delete_queue (no DLQ, no hook): "
           f"median {base_med * ms:6.2f} ms, p95 {base_p95 * ms:6.2f} ms")
+    session = cold["plugin_import"] + cold["start"]
+    emit("stream_emulator session start (plugin import + emulator start, cold)",
+         session / cold["baseline_boto3"], "≤ 500 ms",
+         f"{session * ms:.0f} ms vs import boto3 + one client {cold['baseline_boto3'] * ms:.0f} ms",
+         session <= 0.5)
+    emit("stream_sqs_queue set-up + tear-down per test (median)", fix_med / base_med, "≤ 20 ms",
+         f"{fix_med * ms:.2f} ms (p95 {fix_p95 * ms:.2f}) vs bare boto3 queue "
+         f"{base_med * ms:.2f} ms", fix_p95 <= 0.020)
 
 
 if __name__ == "__main__":

@@ -36,22 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(title="commands")
 
-    run = commands.add_parser("run", help="start the Stream API + embedded SQS (make run)")
-    run.add_argument("--host", help="bind address (env STREAM_EMULATOR_HOST)")
-    run.add_argument("--port", type=int, help="Stream API port, 0 = free (STREAM_EMULATOR_PORT)")
-    run.add_argument("--sqs-port", type=int, help="embedded moto port (STREAM_EMULATOR_SQS_PORT)")
-    run.add_argument("--sqs-endpoint", help="external SQS endpoint; no embedded moto")
-    run.add_argument("--region", help="region of the default queue")
-    run.add_argument("--seed", type=int, help="event generator seed")
-    run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
-    run.add_argument("--strict-iam", action="store_true", default=None,
-                     help="deny access keys unknown to the emulated IAM")
-    run.add_argument("--verbose", action="store_true", default=None,
-                     help="log every HTTP request")
-    run.add_argument("--allow-remote", action="store_true",
-                     help="allow a bind address other than loopback (its credentials are "
-                          "not secret)")
-    run.set_defaults(handler=_run)
+    _add_run(commands)
 
     trigger = commands.add_parser("trigger", help="make the running emulator send events")
     trigger.add_argument("type", help="event type, e.g. message.new")
@@ -75,6 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.set_defaults(handler=_schemas)
     _add_simulate(commands)
     return parser
+
+
+def _add_run(commands: Any) -> None:
+    run = commands.add_parser("run", help="start the Stream API + embedded SQS (make run)")
+    run.add_argument("--host", help="bind address (env STREAM_EMULATOR_HOST)")
+    run.add_argument("--port", type=int, help="Stream API port, 0 = free (STREAM_EMULATOR_PORT)")
+    run.add_argument("--sqs-port", type=int, help="embedded moto port (STREAM_EMULATOR_SQS_PORT)")
+    run.add_argument("--sqs-endpoint", help="external SQS endpoint; no embedded moto")
+    run.add_argument("--region", help="region of the default queue")
+    run.add_argument("--seed", type=int, help="event generator seed")
+    run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
+    run.add_argument("--strict-iam", action="store_true", default=None,
+                     help="deny access keys unknown to the emulated IAM")
+    run.add_argument("--verbose", action="store_true", default=None,
+                     help="log every HTTP request")
+    run.add_argument("--allow-remote", action="store_true",
+                     help="allow a bind address other than loopback (its credentials are "
+                          "not secret)")
+    run.set_defaults(handler=_run)
 
 
 def _add_simulate(commands: Any) -> None:

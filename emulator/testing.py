@@ -95,6 +95,20 @@ class StreamEmulator:
         else:
             self._call("POST", "/_emulator/reset", {"sqs": sqs})
 
+    @contextlib.contextmanager
+    def faults(self, mode: str = "unavailable", *, probability: float = 1.0,
+               latency_ms: int = 0, seconds: float | None = None) -> Iterator[dict[str, Any]]:
+        """SQS misbehaves inside the block (`unavailable`, `throttle` or `latency`), e.g.
+        `with stream_emulator.faults("throttle", probability=0.5): ...`; cleared after."""
+        spec: dict[str, Any] = {"mode": mode, "probability": probability, "latency_ms": latency_ms}
+        if seconds is not None:
+            spec["seconds"] = seconds
+        active = self._call("POST", "/_emulator/faults", {"sqs": spec})["sqs"]
+        try:
+            yield active
+        finally:
+            self._call("DELETE", "/_emulator/faults", None)
+
     # -- the app's settings (what a Stream SDK would PATCH) --------------------------------
     def update_app(self, **fields: Any) -> None:
         """PATCH /app, e.g. update_app(enable_hook_payload_compression=True)."""

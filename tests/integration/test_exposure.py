@@ -82,3 +82,21 @@ def test_non_loopback_bind_needs_allow_remote():
 
 def test_default_bind_is_loopback():
     assert Settings.from_env({}).host == "127.0.0.1"
+
+
+def test_allow_remote_binds_with_a_warning():
+    import os
+    import signal
+
+    env = dict(os.environ, STREAM_EMULATOR_PORT="0", STREAM_EMULATOR_SQS_PORT="0")
+    proc = subprocess.Popen([sys.executable, "-m", "emulator.cli", "run", "--host", "0.0.0.0",
+                             "--allow-remote"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        warning = proc.stderr.readline()
+        assert warning.startswith("WARNING: binding 0.0.0.0")
+        assert "credentials are not secret" in warning
+        assert "export STREAM_CHAT_URL=http://127.0.0.1:" in proc.stdout.read(400)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 0

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 from stream_chat import StreamChat
 
+from emulator.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 from tests.helpers import make_iam_user, send_policy
@@ -24,27 +25,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def moto_process():
-    port = free_port()
+def start_moto(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)
-            break
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
+            return proc
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                pytest.fail(f"moto_server did not start on {url}")
+                pytest.fail(f"moto_server did not start on port {port}")
             time.sleep(0.1)
-    yield url
+
+
+def stop_moto(proc: subprocess.Popen) -> None:
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def moto_process():
+    port = free_port()
+    proc = start_moto(port)
+    yield f"http://127.0.0.1:{port}"
+    stop_moto(proc)
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +85,37 @@ def test_sdk_configures_hook_and_check_sqs_against_external_moto(external):
     missing = queue["url"].replace("external-q", "nope")
     result = chat.check_sqs(sqs_key=key, sqs_secret=secret, sqs_url=missing)
     assert result["status"] == "error" and "does not exist" in result["error"]
+
+
+def test_external_endpoint_that_goes_away_and_comes_back(tmp_path):
+    port = free_port()
+    proc = start_moto(port)
+    settings = Settings.from_env({"STREAM_EMULATOR_SQS_ENDPOINT": f"http://127.0.0.1:{port}"},
+                                 port=0, retry_backoff_ms=1)
+    try:
+        with EmulatorServer(settings) as server:
+            control = ControlClient.for_settings(server.base_url, settings)
+            chat = StreamChat("emulator-key", "emulator-secret", base_url=server.base_url)
+            queue = server.engine.create_queue("flaky", dlq=False)
+            chat.update_app_settings(event_hooks=[{
+                "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
+                "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])
+
+            def statuses(count=1):
+                answer = control.post("/_emulator/events", {"type": "message.new", "count": count})
+                return [(r["status"], r["reason"]) for r in answer["deliveries"]]
+
+            assert statuses() == [("delivered", "")]
+            stop_moto(proc)
+            down = statuses(3)
+            assert [s for s, _ in down] == ["failed"] * 3
+            assert all("unreachable" in reason for _, reason in down)
+            check = chat.check_sqs(sqs_key="k", sqs_secret="s", sqs_url=queue["url"])
+            assert check["status"] == "error" and "unreachable" in check["error"]
+            proc = start_moto(port)  # a new moto: its queues are gone until re-created
+            server.engine.create_queue("flaky", dlq=False)
+            assert statuses() == [("delivered", "")]  # no emulator restart needed
+            assert server.backend.ledger.totals() == {
+                "delivered": 2, "dropped_oversize": 0, "denied": 0, "failed": 3}
+    finally:
+        stop_moto(proc)

@@ -56,6 +56,13 @@ def test_overrides_breaking_the_schema(stream_events):
 
 def test_unknown_type(stream_emulator):
     stream_emulator.trigger("message.nwe")
+
+def test_sqs_unavailable(stream_emulator, stream_sqs_queue):
+    with stream_emulator.faults("unavailable") as fault:
+        assert fault["mode"] == "unavailable"
+        stream_emulator.trigger("message.new")
+    assert stream_emulator.trigger("message.new").deliveries[0]["status"] == "delivered"
+    stream_sqs_queue.receive(count=2, timeout=0.2)
 '''
 
 
@@ -73,7 +80,7 @@ def test_failure_messages_explain_themselves(pytester: pytest.Pytester) -> None:
     assert set(got) == {
         "test_oversize", "test_resource_policy_without_stream", "test_iam_user_without_send",
         "test_no_hook", "test_fewer_than_asked", "test_schema_violation",
-        "test_overrides_breaking_the_schema", "test_unknown_type"}
+        "test_overrides_breaking_the_schema", "test_unknown_type", "test_sqs_unavailable"}
     assert re.search(r"expected 1 message within 0\.2 s on queue stream-main-\w+, got 0; "
                      r"the emulator recorded 1 dropped_oversize: message body is 30\d,\d{3} "
                      r"bytes > 262,144", got["test_oversize"])
@@ -94,6 +101,10 @@ def test_failure_messages_explain_themselves(pytester: pytest.Pytester) -> None:
     assert "received integer 42" in got["test_overrides_breaking_the_schema"]
     assert "POST /_emulator/events was refused: HTTP 400" in got["test_unknown_type"]
     assert "did you mean message.new" in got["test_unknown_type"]
+    # inside faults(): failed after retries; after the block SQS works again
+    assert re.search(r"got 1; the emulator recorded 1 failed: SQS endpoint unavailable "
+                     r"\(injected fault\); gave up after 3 attempt\(s\); 1 delivered",
+                     got["test_sqs_unavailable"])
 
 
 def test_unreachable_external_emulator(pytester: pytest.Pytester) -> None:
