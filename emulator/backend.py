@@ -30,11 +30,12 @@ class Backend:
         self.dispatcher = Dispatcher(
             engine, self.ledger, settings.strict_iam,
             RetryPolicy(settings.send_retries, settings.retry_backoff_ms),
+            always_base64=settings.sqs_body_base64,
         )
         self._lock = threading.RLock()
         self._app = AppSettings()
         self._start_app = self._app  # what reset() returns to
-        self._generator = Generator(seed=settings.seed, dialect=settings.dialect)
+        self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
 
     # -- app settings --------------------------------------------------------------------
@@ -64,6 +65,8 @@ class Backend:
             generator = Generator(seed=seed, dialect=dialect)
             return [generator.make(event_type, overrides, dialect) for _ in range(count)]
         with self._lock:  # the shared world evolves one event at a time
+            if self._generator is None:
+                self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
             return [self._generator.make(event_type, overrides, dialect) for _ in range(count)]
 
     def trigger(self, event_type: str, **options: Any) -> tuple[list[dict], list[dict]]:
@@ -97,7 +100,7 @@ class Backend:
             self.ledger.clear()
             self.dispatcher.forget_decisions()
             self.dispatcher.faults.clear()
-            self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
+            self._generator = None  # re-seeded on next use
             if sqs:
                 self.engine.reset()
                 if self._default_queue:

@@ -28,6 +28,7 @@ class Settings:
     # Switches for behaviours of the real Stream we are not sure of (README lists them).
     strict_iam: bool = False  # access keys unknown to moto's IAM: allowed (False) or denied
     ledger_size: int = 100_000  # delivery records kept; totals are exact regardless
+    sqs_body_base64: bool = False  # base64 the body even without compression (a switch)
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
     verbose: bool = False  # werkzeug per-request log lines
@@ -68,7 +69,7 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
-_BOOLS = {"strict_iam", "verbose"}
+_BOOLS = {"strict_iam", "verbose", "sqs_body_base64"}
 
 
 def _coerce(name: str, value: str) -> Any:

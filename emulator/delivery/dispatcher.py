@@ -26,8 +26,9 @@ from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
 
 class Dispatcher:
     def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool,
-                 retry: RetryPolicy | None = None):
+                 retry: RetryPolicy | None = None, always_base64: bool = False):
         self.engine = engine
+        self.always_base64 = always_base64
         self.ledger = ledger
         self.strict_iam = strict_iam
         self.retry = retry or RetryPolicy()
@@ -49,7 +50,7 @@ class Dispatcher:
                         gates[target.hook_id] = open_gate(
                             target, self.engine, self.checker(target.region)
                         )
-                    body = encode_body(event, app.compress_payloads)
+                    body = encode_body(event, app.compress_payloads, self.always_base64)
                     records.append(
                         self._deliver_one(event, target, gates[target.hook_id], body, down)
                     )

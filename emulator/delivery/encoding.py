@@ -29,12 +29,15 @@ def event_json(event: dict[str, Any]) -> str:
     return text
 
 
-def encode_body(event: dict[str, Any], compress: bool) -> str:
-    text = event_json(event)
-    if not compress:
-        return text
-    # mtime=0 keeps the bytes reproducible for the same event.
-    return base64.b64encode(gzip.compress(text.encode("utf-8"), mtime=0)).decode("ascii")
+def encode_body(event: dict[str, Any], compress: bool, always_base64: bool = False) -> str:
+    """`always_base64`: the reading of stream-chat-js/stream-chat-python's parsers, which
+    expect base64 even without compression (a switch; plain JSON is the default)."""
+    data = event_json(event).encode("utf-8")
+    if compress:
+        data = gzip.compress(data, mtime=0)  # mtime=0: the same event, the same bytes
+    elif not always_base64:
+        return data.decode("utf-8")
+    return base64.b64encode(data).decode("ascii")
 
 
 def body_size(body: str) -> int:

@@ -214,3 +214,20 @@ def test_ledger_is_bounded_but_totals_stay_exact():
     ledger.add_many({"status": "delivered", "event_type": "x", "hook_id": "h", "target": "t"}
                     for _ in range(25))
     assert len(ledger.query()) == 10 and ledger.totals()["delivered"] == 25
+
+
+def test_base64_switch_lets_stream_chat_parse_uncompressed_bodies():
+    from emulator.client import ControlClient
+    from emulator.config import Settings
+    from emulator.server import EmulatorServer
+
+    settings = Settings(port=0, sqs_port=0, sqs_body_base64=True)
+    with EmulatorServer(settings) as server:
+        queue = server.engine.create_queue("b64", dlq=False)
+        control = ControlClient.for_settings(server.base_url, settings)
+        control.patch("/app", {"event_hooks": [sqs_hook(queue["url"])]})
+        event = trigger(control, "reaction.new", dialect="v2")["events"][0]
+        [message] = receive_all(boto_sqs(server), queue["url"], 1)
+        assert stream_chat.webhook.parse_sqs(message["Body"]) == event
+        typed = getstream.webhook.parse_sqs(message["Body"])  # v2: typed model, ns timestamps
+        assert typed.reaction.message_id == event["reaction"]["message_id"]

@@ -30,3 +30,11 @@ def test_size_counts_utf8_bytes_and_the_limit_is_inclusive():
     assert oversize_reason(262_144) is None
     assert oversize_reason(262_145) == (
         "message body is 262,145 bytes > 262,144: Stream drops SQS messages over 256 KB")
+
+
+def test_always_base64_switch_wraps_plain_json_too():
+    event = {"type": "user.banned", "reason": "spam"}
+    body = encode_body(event, compress=False, always_base64=True)
+    assert json.loads(base64.b64decode(body)) == event
+    compressed = encode_body(event, compress=True, always_base64=True)
+    assert compressed == encode_body(event, compress=True)  # base64 once, not twice
