@@ -156,17 +156,11 @@ class SqsEngine:
     ) -> dict[str, str]:
         """Queue (+ DLQ with RedrivePolicy) as Stream's docs recommend; returns urls and arns."""
         sqs = self.client("sqs", region)
-        attributes = {"MaximumMessageSize": str(max_message_size)}
         result: dict[str, str] = {}
         if dlq:
             dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-            dlq_arn = queue_arn(sqs, dlq_url)
-            attributes["RedrivePolicy"] = json.dumps(
-                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
-            )
-            result.update(dlq_url=dlq_url, dlq_arn=dlq_arn)
-        if policy is not None:
-            attributes["Policy"] = json.dumps(policy)
+            result.update(dlq_url=dlq_url, dlq_arn=queue_arn(sqs, dlq_url))
+        attributes = queue_attributes(result.get("dlq_arn"), policy, max_message_size)
         url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
         result.update(url=url, arn=queue_arn(sqs, url), name=name)
         return result
@@ -176,6 +170,18 @@ class SqsEngine:
         request = urllib.request.Request(f"{self._endpoint}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10):
             pass
+
+
+def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
+    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
+    attributes = {"MaximumMessageSize": str(max_size)}
+    if dlq_arn:
+        attributes["RedrivePolicy"] = json.dumps(
+            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
+        )
+    if policy is not None:
+        attributes["Policy"] = json.dumps(policy)
+    return attributes
 
 
 def queue_arn(sqs: Any, url: str) -> str:

@@ -10,7 +10,6 @@ that share one external emulator (its app, like Stream's, has one set of hooks).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -34,16 +33,9 @@ def check_queue_name(name: str, dlq: bool) -> None:
 
 def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
     """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
-    from .sqs_engine import DLQ_MAX_RECEIVE_COUNT  # here: sqs_engine imports boto3 (~0.2 s)
+    from .sqs_engine import queue_attributes as build  # here: sqs_engine imports boto3 (~0.2 s)
 
-    attributes = {"MaximumMessageSize": str(max_size)}
-    if dlq_arn:
-        attributes["RedrivePolicy"] = json.dumps(
-            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
-        )
-    if policy is not None:
-        attributes["Policy"] = json.dumps(policy)
-    return attributes
+    return build(dlq_arn, policy, max_size)
 
 
 class QueueOps(Protocol):
