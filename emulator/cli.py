@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     trigger.add_argument("--dialect", choices=DIALECTS)
     trigger.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                          help="override a field, e.g. --set message.text=hi (value may be JSON)")
+    trigger.add_argument("--kilobytes", type=int, metavar="N",
+                         help="make each event exactly N KiB of JSON (e.g. 300 for the 256 KB "
+                              "drop scenario); built here and sent as full payloads")
     trigger.add_argument("--url", help="emulator URL (default: $STREAM_CHAT_URL or host:port)")
     trigger.set_defaults(handler=_trigger)
 
@@ -179,8 +182,9 @@ def _trigger(args: argparse.Namespace) -> int:
         body["overrides"] = overrides
     client = ControlClient.for_settings(args.url or ControlClient.default_url(settings), settings)
     try:
-        answer = client.post("/_emulator/events", body)
-    except (urllib.error.URLError, OSError, RuntimeError) as exc:
+        answer = (_send_oversize(client, args, overrides) if args.kilobytes
+                  else client.post("/_emulator/events", body))
+    except (urllib.error.URLError, OSError, RuntimeError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for record in answer["deliveries"]:
@@ -190,6 +194,21 @@ def _trigger(args: argparse.Namespace) -> int:
     if not answer["deliveries"]:
         print(f"{len(answer['events'])} event(s) generated; no enabled SQS hook wants them")
     return 0
+
+
+def _send_oversize(client: Any, args: argparse.Namespace, overrides: dict) -> dict[str, Any]:
+    """Oversize payloads are built here (no argv or API field carries 300 KB of text) and
+    delivered as the caller's own payloads."""
+    from .events.generator import Generator
+
+    generator = Generator(seed=args.seed, dialect=args.dialect or "v1")
+    answer: dict[str, Any] = {"events": [], "deliveries": []}
+    for _ in range(args.count):
+        event = generator.oversize(args.type, args.kilobytes, overrides=overrides or None)
+        sent = client.post("/_emulator/events", {"event": event, "dialect": generator.dialect})
+        answer["events"] += sent["events"]
+        answer["deliveries"] += sent["deliveries"]
+    return answer
 
 
 def parse_overrides(assignments: list[str]) -> dict[str, Any]:

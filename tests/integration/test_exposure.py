@@ -100,3 +100,13 @@ def test_allow_remote_binds_with_a_warning():
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
+
+
+def test_request_log_lines_are_quiet_unless_verbose(captured_logs):
+    for verbose in (False, True):
+        with EmulatorServer(Settings(port=0, sqs_port=0, verbose=verbose)) as server:
+            requests.get(server.base_url + "/_emulator/health", timeout=5)
+        # werkzeug's access-log line ends in '" 200 -' (urllib3's own debug line has a size)
+        logged = any("GET /_emulator/health" in line and '" 200 -' in line
+                     for line in captured_logs)
+        assert logged is verbose

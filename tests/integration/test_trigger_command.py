@@ -27,10 +27,11 @@ def test_trigger_prints_delivered_and_dropped(chat, fresh):
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("delivered") for line in lines)
     assert "cli-hook" in lines[0]
-    filler = "x" * 100_000  # one argv string may not exceed 128 KiB
-    big = run_cli("trigger", "message.new", "--url", fresh.base_url,
-                  *[f"--set=message.{field}={filler}" for field in ("text", "html", "note")])
-    assert big.stdout.startswith("dropped_oversize") and "> 262,144" in big.stdout
+    big = run_cli("trigger", "message.new", "--url", fresh.base_url, "--kilobytes", "300")
+    assert big.returncode == 0, big.stderr
+    assert big.stdout.startswith("dropped_oversize") and "307,200 bytes > 262,144" in big.stdout
+    edge = run_cli("trigger", "user.banned", "--url", fresh.base_url, "--kilobytes", "256")
+    assert edge.stdout.startswith("delivered") and "262,144 bytes" in edge.stdout
     body = fresh.engine.client("sqs").receive_message(QueueUrl=queue["url"])["Messages"][0]
     assert "hello from the cli" in body["Body"]
 
