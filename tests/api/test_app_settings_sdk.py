@@ -144,3 +144,25 @@ def test_getstream_round_trip_of_hooks_read_from_get(stream):
     again = stream.get_app().data.app.event_hooks
     assert [h.id for h in again] == [h.id for h in read]
     assert again[0].created_at == read[0].created_at
+
+
+# AppResponseFields' required list (reference/stream-api.md §1.1): always written by Stream.
+REQUIRED_APP_FIELDS = """id name organization placement push_notifications webhook_url
+moderation_webhook_url channel_configs call_types policies suspended suspended_explanation
+disable_auth_checks disable_permissions_checks permission_version user_search_disallowed_roles
+multi_tenant_enabled allow_multi_user_devices image_moderation_enabled async_url_enrich_enabled
+auto_translation_enabled custom_action_handler_url enforce_unique_usernames sqs_url sqs_key
+sqs_secret sns_topic_arn sns_key sns_secret file_upload_config image_upload_config grants
+campaign_enabled webhook_events reminders_interval cdn_expiration_seconds moderation_enabled
+moderation_multitenant_blocklist_enabled guest_user_creation_disabled event_hooks use_hook_v2
+user_response_time_enabled moderation_llm_configurability_enabled
+max_aggregated_activities_length feed_audit_logs_enabled
+moderation_video_call_moderation_enabled moderation_audio_call_moderation_enabled
+member_custom_on_messages_enabled""".split()
+
+
+def test_every_required_app_response_field_is_present_on_both_paths(fresh, chat):
+    v1 = chat.get_app_settings()["app"]
+    v2 = ControlClient.for_settings(fresh.base_url, fresh.settings).get("/api/v2/app")["app"]
+    for app in (v1, v2):
+        assert [name for name in REQUIRED_APP_FIELDS if name not in app] == []
