@@ -35,9 +35,10 @@ def test_unavailable_fails_after_retries_then_recovers_when_cleared(control, hoo
 
 
 def test_fault_with_seconds_ends_on_its_own(control, hooked):
-    control.post("/_emulator/faults", {"sqs": {"mode": "throttle", "seconds": 0.3}})
+    fire(control)  # warm up: the first trigger of a worker loads schemas and Faker pools
+    control.post("/_emulator/faults", {"sqs": {"mode": "throttle", "seconds": 1.0}})
     assert "RequestThrottled" in fire(control)[0]["reason"]
-    time.sleep(0.35)
+    time.sleep(1.05)
     assert control.get("/_emulator/faults")["sqs"] is None
     assert fire(control)[0]["status"] == "delivered"
 

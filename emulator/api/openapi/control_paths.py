@@ -102,9 +102,12 @@ def _schema_route() -> dict[str, Any]:
                "schema": {"enum": list(EVENT_TYPES)}},
               {"name": "dialect", "in": "query", "required": False,
                "schema": {"enum": list(DIALECTS)}}]
+    # 404: a path segment no route matches at all (e.g. one holding a newline or a slash
+    # before ".json"), as opposed to a well-formed unknown type (400).
     return {"get": _op("GetEventSchema", "The event type's JSON Schema, all $refs bundled",
                        {"200": ok("A JSON Schema (draft 2020-12)", {"type": "object"}),
-                        **error_refs(INPUT_ERROR, AUTH_ERRORS)}, parameters=params)}
+                        **error_refs(INPUT_ERROR, AUTH_ERRORS, {"404": "NotFound"})},
+                       parameters=params)}
 
 
 def control_paths() -> dict[str, Any]:
