@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.report import emit
+from emulator.catalog.registry import get_registry
 from emulator.events.generator import REALISTIC_MIX, Generator
-from emulator.events.schemas import get_registry
 
 TARGET = 20_000  # events/s the issue asks for
 

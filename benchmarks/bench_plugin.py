@@ -32,7 +32,7 @@ import boto3
 client = boto3.session.Session().client("sqs", region_name="us-east-1",
     endpoint_url="http://127.0.0.1:1", aws_access_key_id="x", aws_secret_access_key="x")
 t1 = time.perf_counter()
-import emulator.pytest_plugin
+import emulator.testing.plugin
 from emulator.testing import start_emulator
 t2 = time.perf_counter()
 emulator = start_emulator(seed=1)

@@ -165,7 +165,7 @@ def drains(bench: Bench, deep_url: str, n: int) -> dict[str, float]:
 def emulator_burst(n: int, per_request: int = 10_000) -> float:
     """The whole emulator path over HTTP: POST /_emulator/events (generate, validate,
     encode, size and permission checks, deliver) until n events sit in one queue."""
-    from emulator.client import ControlClient
+    from emulator.cli.client import ControlClient
     from emulator.config import Settings
     from emulator.server import EmulatorServer
 

@@ -18,7 +18,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from benchmarks.report import emit
-from emulator.events.schemas import get_registry
+from emulator.catalog.registry import get_registry
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "tests" / "contract" / "examples"
 

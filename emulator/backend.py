@@ -10,13 +10,13 @@ import threading
 from typing import Any
 
 from .app_settings import AppSettings
+from .catalog.registry import get_registry
 from .config import Settings
 from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
 from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
 from .events.generator import Generator
-from .events.schemas import get_registry
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 
 MAX_TRIGGER_COUNT = 10_000

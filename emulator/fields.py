@@ -146,7 +146,7 @@ def is_url(value: str) -> bool:
 
 
 def check_event_types(path: str, names: list[str]) -> None:
-    from .events.catalog import EVENT_TYPES  # the catalogue is the one source of types
+    from .catalog.types import EVENT_TYPES  # the catalogue is the one source of types
 
     if len(names) > len(EVENT_TYPES):
         raise InputError(

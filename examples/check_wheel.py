@@ -32,7 +32,7 @@ def check_wheel(wheel: str) -> list[str]:
         problems.append("the wheel has no entry_points.txt (pytest11 plugin, console script)")
     else:
         text = zipfile.ZipFile(wheel).read(entry_points).decode()
-        for needed in ("[pytest11]", "emulator.pytest_plugin", "stream-sqs-emulator"):
+        for needed in ("[pytest11]", "emulator.testing.plugin", "stream-sqs-emulator"):
             if needed not in text:
                 problems.append(f"entry_points.txt lacks {needed!r}")
     return problems
@@ -40,7 +40,7 @@ def check_wheel(wheel: str) -> list[str]:
 
 def check_installed() -> list[str]:
     import emulator
-    from emulator.events.schemas import get_registry
+    from emulator.catalog.registry import get_registry
     from emulator.resources import fixtures_dir, schemas_dir
 
     problems = []

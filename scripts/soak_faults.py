@@ -14,7 +14,7 @@ import itertools
 import sys
 import time
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from stream_chat import StreamChat
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 

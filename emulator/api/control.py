@@ -8,10 +8,10 @@ from flask import Blueprint, g, request, url_for
 
 from .. import __version__
 from ..backend import MAX_TRIGGER_COUNT
+from ..catalog.registry import get_registry
 from ..config import DIALECTS
 from ..delivery.ledger import STATUSES
 from ..errors import InputError
-from ..events.schemas import get_registry
 from ..fields import json_type
 from .common import backend, json_body, require_server_auth, with_duration
 from .openapi import build_document

@@ -15,20 +15,14 @@ from typing import Any
 
 from ..config import DIALECTS
 from ..errors import InputError
-from .builders_channel import CHANNEL_BUILDERS
-from .builders_common import Builder, Ctx, Event
-from .builders_message import MESSAGE_BUILDERS
-from .builders_misc import MISC_BUILDERS
-from .builders_reaction import REACTION_BUILDERS
-from .builders_user import USER_BUILDERS
+from .builders import BUILDERS
+from .builders.common import Ctx, Event
 from .clock import Clock
 from .pools import pools_for
 from .render import Renderer
 from .sizing import fill_to_size
 from .world import World
 
-BUILDERS: dict[str, Builder] = {**MESSAGE_BUILDERS, **REACTION_BUILDERS, **CHANNEL_BUILDERS,
-                                **USER_BUILDERS, **MISC_BUILDERS}
 STEP_US = (50_000, 3_000_000)  # time between two events with a fixed start: 50 ms – 3 s
 _RENDERERS = {"v1": Renderer(v2=False), "v2": Renderer(v2=True)}
 # Relative frequencies of a busy chat app (benchmarks, simulations); every type appears.
@@ -62,7 +56,7 @@ def deep_merge(base: Any, overrides: Any) -> Any:
 
 
 def _unknown(event_type: object) -> InputError:
-    from .schemas import UnknownEventType
+    from ..catalog.registry import UnknownEventType
 
     close = difflib.get_close_matches(str(event_type), list(BUILDERS), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -120,7 +114,7 @@ class Generator:
         return event
 
     def _validate(self, event: Event, event_type: str, dialect: str) -> None:
-        from .schemas import get_registry
+        from ..catalog.registry import get_registry
 
         get_registry().validate(event, dialect, event_type=event_type)
 

@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..catalog.types import EVENT_TYPES, schema_file_name
 from ..resources import fixtures_dir
-from .catalog import EVENT_TYPES, schema_file_name
 from .generator import Generator
 
 FIXTURE_SEED = 20200330

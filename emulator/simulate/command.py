@@ -57,7 +57,7 @@ def _check(args: argparse.Namespace) -> None:
 @contextlib.contextmanager
 def _sink(url: str | None, settings: Settings, stderr: TextIO) -> Iterator[tuple[Sink, str]]:
     if url:
-        from ..client import ControlClient
+        from ..cli.client import ControlClient
 
         yield HttpSink(ControlClient.for_settings(url, settings), settings.dialect), url
         return

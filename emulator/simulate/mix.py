@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..events.catalog import EVENT_TYPES
+from ..catalog.types import EVENT_TYPES
 
 DEFAULT_MIX = Path(__file__).with_name("mix.json")
 _KEYS = ("description", "weights", "pairs", "after")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ..client import ControlClient
+from ..cli.client import ControlClient
 
 
 class SendError(RuntimeError):

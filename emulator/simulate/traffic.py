@@ -55,7 +55,7 @@ class Traffic:
     def _warm_up(mix: Mix, dialect: str) -> None:
         # Schemas compile on first use (~1 s for the registry); do it before the clock starts
         # so the first second of the run is not mistaken for a slow machine.
-        from ..events.schemas import get_registry
+        from ..catalog.registry import get_registry
 
         registry = get_registry()
         for event_type in mix.weights:

@@ -9,7 +9,7 @@ import pytest
 from getstream import Stream
 from getstream.models import EventHook
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 
 QUEUE = "https://sqs.us-east-1.amazonaws.com/123456789012/my-queue"
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")

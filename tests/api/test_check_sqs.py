@@ -94,7 +94,7 @@ def test_getstream_sdk_check_sqs_ok_and_error(stream, iam, queue):
 
 
 def test_non_string_field_is_an_input_error(fresh, control):
-    from emulator.client import EmulatorError
+    from emulator.cli.client import EmulatorError
 
     with pytest.raises(EmulatorError) as caught:
         control.post("/check_sqs", {"sqs_url": 12})

@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 import requests
 
-from emulator.client import EmulatorError
-from emulator.events.catalog import EVENT_TYPES
+from emulator.catalog.types import EVENT_TYPES
+from emulator.cli.client import EmulatorError
 
 
 def error_of(call):

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from emulator.events.catalog import CUSTOM_EVENT_TYPE, is_event_type
+from emulator.catalog.types import CUSTOM_EVENT_TYPE, is_event_type
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE / "examples"

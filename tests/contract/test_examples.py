@@ -8,8 +8,8 @@ import json
 import pytest
 from getstream.webhook import UnknownEvent, _get_event_class, parse_event
 
+from emulator.catalog.registry import EventValidationError, get_registry
 from emulator.errors import InputError
-from emulator.events.schemas import EventValidationError, get_registry
 from tests.contract.examples_lib import event_type_of, negative_examples, positive_examples
 
 POSITIVES = positive_examples()

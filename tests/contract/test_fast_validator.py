@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.events.catalog import is_event_type
-from emulator.events.schemas import get_registry
+from emulator.catalog.registry import get_registry
+from emulator.catalog.types import is_event_type
 from emulator.resources import fixtures_dir
 from tests.contract.examples_lib import event_type_of, load, negative_examples, positive_examples
 

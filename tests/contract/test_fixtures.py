@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.events.catalog import EVENT_TYPES, schema_file_name
-from emulator.events.schemas import get_registry
+from emulator.catalog.registry import get_registry
+from emulator.catalog.types import EVENT_TYPES, schema_file_name
 from emulator.resources import fixtures_dir
 from tests.contract.examples_lib import load
 from tests.contract.test_examples import assert_decodes_with_sdk

@@ -11,9 +11,9 @@ import pytest
 from getstream import webhook
 from jsonschema import Draft202012Validator
 
-from emulator.events.catalog import EVENT_TYPES, schema_file_name
-from emulator.events.schema_store import _refs, load_store
-from emulator.events.schemas import get_registry
+from emulator.catalog.registry import get_registry
+from emulator.catalog.store import _refs, load_store
+from emulator.catalog.types import EVENT_TYPES, schema_file_name
 from emulator.resources import schemas_dir
 from tests.contract.examples_lib import EXAMPLES, load
 

@@ -8,7 +8,7 @@ import time
 
 from stream_chat import StreamChat
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 
 
 def hook_set(queue_url: str, tag: str) -> list[dict]:

@@ -9,7 +9,7 @@ import getstream.webhook
 import pytest
 import stream_chat.webhook
 
-from emulator.events.catalog import EVENT_TYPES
+from emulator.catalog.types import EVENT_TYPES
 from emulator.events.generator import Generator
 from tests.helpers import boto_sqs, make_iam_user, send_policy
 
@@ -217,7 +217,7 @@ def test_ledger_is_bounded_but_totals_stay_exact():
 
 
 def test_base64_switch_lets_stream_chat_parse_uncompressed_bodies():
-    from emulator.client import ControlClient
+    from emulator.cli.client import ControlClient
     from emulator.config import Settings
     from emulator.server import EmulatorServer
 

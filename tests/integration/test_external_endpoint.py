@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from stream_chat import StreamChat
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 from tests.helpers import make_iam_user, send_policy

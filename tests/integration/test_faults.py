@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from emulator.client import EmulatorError
+from emulator.cli.client import EmulatorError
 from tests.helpers import boto_sqs, make_iam_user
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from emulator.cli import main
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 from emulator.events.generator import Generator
 from emulator.simulate.mix import MixError, load_mix
 from emulator.simulate.pacing import Pacer

@@ -10,7 +10,7 @@ import pytest
 import requests
 from stream_chat import StreamChat
 
-from emulator.client import ControlClient
+from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 

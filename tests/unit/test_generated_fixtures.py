@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from emulator.events.catalog import EVENT_TYPES
+from emulator.catalog.registry import get_registry
+from emulator.catalog.types import EVENT_TYPES
 from emulator.events.make_fixtures import DIALECT_DIRS, expected_files, fixture_path, main
-from emulator.events.schemas import get_registry
 from emulator.resources import fixtures_dir
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from emulator.catalog.registry import EventValidationError, UnknownEventType, get_registry
+from emulator.catalog.types import EVENT_TYPES
 from emulator.delivery.encoding import event_json
 from emulator.errors import InputError
-from emulator.events.catalog import EVENT_TYPES
 from emulator.events.generator import Generator, deep_merge
-from emulator.events.schemas import EventValidationError, UnknownEventType, get_registry
 
 START = datetime(2025, 3, 30, 7, 54, 46, tzinfo=timezone.utc)
 RFC3339_US = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")

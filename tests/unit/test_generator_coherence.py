@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from emulator.events.catalog import EVENT_TYPES
+from emulator.catalog.types import EVENT_TYPES
 from emulator.events.generator import REALISTIC_MIX, Generator
 
 START = datetime(2025, 3, 30, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ import pytest
 from getstream import models
 from getstream.webhook import UnknownEvent, parse_event
 
-from emulator.events.catalog import EVENT_TYPES
+from emulator.catalog.types import EVENT_TYPES
 from emulator.events.generator import Generator
 
 START = datetime(2025, 3, 30, tzinfo=timezone.utc)

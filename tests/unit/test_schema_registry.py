@@ -9,15 +9,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from emulator.errors import InputError
-from emulator.events.schema_store import SchemaLoadError, load_store
-from emulator.events.schemas import (
+from emulator.catalog.registry import (
     EventValidationError,
     SchemaRegistry,
     UnknownEventType,
     Violation,
     get_registry,
 )
+from emulator.catalog.store import SchemaLoadError, load_store
+from emulator.errors import InputError
 from emulator.resources import fixtures_dir, schemas_dir
 
 EXAMPLE = json.loads((Path(__file__).resolve().parent.parent / "contract" / "examples" / "v1"

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from emulator.events.catalog import EVENT_TYPES
-from emulator.events.validate_cli import run_schemas, run_validate
+from emulator.catalog.types import EVENT_TYPES
+from emulator.catalog.validate_cli import run_schemas, run_validate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "contract" / "examples"
 GOOD = json.loads((EXAMPLES / "v1" / "message.new.sqs-docs.json").read_text())

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
+from ...catalog.types import EVENT_TYPES
 from ...delivery.ledger import STATUSES
 from ...errors import InputError
-from ...events.catalog import EVENT_TYPES
 from ..common import backend
 from .blueprint import dashboard, notify
 

@@ -12,8 +12,8 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from ...app_settings import EventHook
+from ...catalog.types import EVENT_TYPES
 from ...errors import InputError
-from ...events.catalog import EVENT_TYPES
 from ..common import backend
 from .blueprint import dashboard, drafts, notify
 from .hook_form import AUTH_TYPES, HookForm, hooks_wire, keep_secret_for_rerender, mask, parse_form

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ...backend import MAX_TRIGGER_COUNT
+from ...catalog.types import EVENT_TYPES
 from ...config import DIALECTS
 from ...delivery.faults import MODES
 from ...delivery.ledger import STATUSES
-from ...events.catalog import EVENT_TYPES
 from .components import (
     AUTH_ERRORS,
     BODY_ERRORS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...app_settings import HOOK_TYPES, MAX_HOOKS, READ_ONLY_APP_FIELDS
-from ...events.catalog import EVENT_TYPES
+from ...catalog.types import EVENT_TYPES
 from ...fields import APP_FIELDS, HOOK_FIELDS, FieldSpec
 from .components import ref
 

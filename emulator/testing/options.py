@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .config import DIALECTS
+from ..config import DIALECTS
 
 SEED_KEY = "stream_seed"  # in xdist's workerinput
 

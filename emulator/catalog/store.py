@@ -20,7 +20,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from .catalog import EVENT_TYPES, event_type_for_file, schema_file_name
+from .types import EVENT_TYPES, event_type_for_file, schema_file_name
 
 BASE_URI = "https://stream-sqs-emulator.invalid/schemas/"
 DIALECTS: tuple[str, ...] = ("v1", "v2")

@@ -7,11 +7,11 @@ import threading
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .testing_queue import StreamFailure
+from ..errors import InputError
+from .queue import StreamFailure
 
 if TYPE_CHECKING:
-    from .events.generator import Generator
+    from ..events.generator import Generator
 
 # A fixed clock start makes payloads byte-identical for a seed (a wall-clock start would put
 # different timestamps in each replay); events step forward from it 50 ms - 3 s apart.
@@ -116,12 +116,12 @@ class SchemaChecker:
 # Imported on first use: a plugin is imported by every pytest run of a downstream repo, and the
 # generator (Faker) and the schema registry cost ~0.2 s to import.
 def _generator_class() -> type[Generator]:
-    from .events.generator import Generator
+    from ..events.generator import Generator
 
     return Generator
 
 
 def _registry() -> Any:
-    from .events.schemas import get_registry
+    from ..catalog.registry import get_registry
 
     return get_registry()

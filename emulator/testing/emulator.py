@@ -1,4 +1,4 @@
-"""Helpers behind the pytest fixtures (emulator/pytest_plugin.py), usable without pytest too.
+"""Helpers behind the pytest fixtures (emulator/testing/plugin.py), usable without pytest too.
 
 `start_emulator()` runs the emulator in threads of this process on free ports;
 `connect_emulator(url)` talks to one running elsewhere. Both give a `StreamEmulator` with the
@@ -14,11 +14,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .client import ControlClient, EmulatorError
-from .config import Settings
-from .testing_events import EventFactory, SchemaAssertionError, SchemaChecker
-from .testing_queue import QueueHandle, StreamFailure, decode_body
-from .testing_sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
+from ..cli.client import ControlClient, EmulatorError
+from ..config import Settings
+from .events import EventFactory, SchemaAssertionError, SchemaChecker
+from .queue import QueueHandle, StreamFailure, decode_body
+from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
 __all__ = [
     "EventFactory", "QueueHandle", "SchemaAssertionError", "SchemaChecker", "StreamEmulator",
@@ -195,7 +195,7 @@ class StreamEmulator:
 
 def start_emulator(seed: int | None = None, dialect: str = "v1", **settings: Any) -> StreamEmulator:
     """An emulator + embedded moto in threads of this process, on free ports."""
-    from .server import EmulatorServer
+    from ..server import EmulatorServer
 
     config = Settings.from_env(port=0, sqs_port=0, seed=seed, dialect=dialect, **settings)
     if config.host in ("0.0.0.0", "::"):

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .entities import Channel, Message
-from .render import Renderer
-from .world import MIN_CHANNELS, MIN_USERS, World
+from ..entities import Channel, Message
+from ..render import Renderer
+from ..world import MIN_CHANNELS, MIN_USERS, World
 
 Event = dict[str, Any]
 Builder = Callable[["Ctx"], Event]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .builders_common import Builder, Ctx, Event, base, channel_obj, live_message, with_channel
-from .clock import US
-from .entities import Message, Reaction, Reminder
+from ..clock import US
+from ..entities import Message, Reaction, Reminder
+from .common import Builder, Ctx, Event, base, channel_obj, live_message, with_channel
 
 
 def _reacted_message(ctx: Ctx) -> tuple[Message, Reaction]:

@@ -1,6 +1,6 @@
 """The logic of ``stream-sqs-emulator validate`` and ``stream-sqs-emulator schemas``.
 
-Plain functions taking parsed arguments and an output stream; emulator/cli.py wires them to
+Plain functions taking parsed arguments and an output stream; emulator/cli/ wires them to
 argparse. Exit status: 0 all valid, 1 violations, 2 usage errors or unreadable files.
 """
 
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
-from .catalog import EVENT_TYPES, schema_file_name
 from .payload_files import Payload, PayloadFileError, read_payloads
-from .schema_store import BASE_URI, DIALECTS
-from .schemas import SchemaRegistry, get_registry
-from .validate_report import WRITERS, Result
+from .registry import SchemaRegistry, get_registry
+from .report import WRITERS, Result
+from .store import BASE_URI, DIALECTS
+from .types import EVENT_TYPES, schema_file_name
 from .violations import Violation
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2

@@ -12,8 +12,8 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from .auth import server_token
-from .config import Settings
+from ..auth import server_token
+from ..config import Settings
 
 
 class EmulatorError(RuntimeError):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .builders_common import (
+from ..clock import US
+from ..entities import Channel, Member
+from .common import (
     Builder,
     Ctx,
     Event,
@@ -15,8 +17,6 @@ from .builders_common import (
     with_channel,
     with_request_info,
 )
-from .clock import US
-from .entities import Channel, Member
 
 MAX_MEMBERS = 12  # member.added prefers channels below this size
 

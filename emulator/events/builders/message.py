@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .builders_common import (
+from ..entities import Channel, Message
+from .common import (
     Builder,
     Ctx,
     Event,
@@ -14,7 +15,6 @@ from .builders_common import (
     with_channel,
     with_request_info,
 )
-from .entities import Channel, Message
 
 REPLY_RATE = 0.25
 

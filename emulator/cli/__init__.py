@@ -12,8 +12,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from . import __version__
-from .config import DIALECTS, Settings
+from .. import __version__
+from ..config import DIALECTS, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,7 +103,7 @@ def _add_simulate(commands: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .server import EmulatorServer
+    from ..server import EmulatorServer
 
     settings = Settings.from_env(
         host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
@@ -199,7 +199,7 @@ def _trigger(args: argparse.Namespace) -> int:
 def _send_oversize(client: Any, args: argparse.Namespace, overrides: dict) -> dict[str, Any]:
     """Oversize payloads are built here (no argv or API field carries 300 KB of text) and
     delivered as the caller's own payloads."""
-    from .events.generator import Generator
+    from ..events.generator import Generator
 
     generator = Generator(seed=args.seed, dialect=args.dialect or "v1")
     answer: dict[str, Any] = {"events": [], "deliveries": []}
@@ -233,22 +233,19 @@ def parse_overrides(assignments: list[str]) -> dict[str, Any]:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .events.validate_cli import run_validate
+    from ..catalog.validate_cli import run_validate
 
     return run_validate(args.files, args.event_type, args.dialect, args.format, sys.stdout)
 
 
 def _schemas(args: argparse.Namespace) -> int:
-    from .events.validate_cli import run_schemas
+    from ..catalog.validate_cli import run_schemas
 
     return run_schemas(args.out, sys.stdout)
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from .simulate.command import run_simulate
+    from ..simulate.command import run_simulate
 
     return run_simulate(args, sys.stdout, sys.stderr)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -33,7 +33,7 @@ def check_queue_name(name: str, dlq: bool) -> None:
 
 def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
     """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
-    from .sqs_engine import queue_attributes as build  # here: sqs_engine imports boto3 (~0.2 s)
+    from ..sqs_engine import queue_attributes as build  # here: sqs_engine imports boto3 (~0.2 s)
 
     return build(dlq_arn, policy, max_size)
 

@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator
 
 from ..errors import InputError
 from ..resources import schemas_dir
-from .catalog import EVENT_TYPES, is_event_type
-from .schema_store import DIALECTS, SchemaStore, load_store
+from .store import DIALECTS, SchemaStore, load_store
+from .types import EVENT_TYPES, is_event_type
 from .violations import Violation, collect, json_type, show
 
 __all__ = ["DIALECTS", "EventValidationError", "SchemaRegistry", "UnknownEventType",

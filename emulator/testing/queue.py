@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from .testing import StreamEmulator
+    from .emulator import StreamEmulator
 
 
 class StreamFailure(AssertionError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .builders_common import (
+from ..clock import DAY_US, US
+from ..entities import User
+from .common import (
     Builder,
     Ctx,
     Event,
@@ -12,9 +14,7 @@ from .builders_common import (
     ensure_users,
     with_channel,
 )
-from .builders_message import message_deleted_offstream
-from .clock import DAY_US, US
-from .entities import User
+from .message import message_deleted_offstream
 
 
 def _user_event(ctx: Ctx, user: User) -> Event:

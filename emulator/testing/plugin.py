@@ -1,4 +1,4 @@
-"""pytest plugin (entry point `pytest11`): hooks and fixtures only; helpers live in testing.py.
+"""pytest plugin (entry point `pytest11`): hooks and fixtures only; helpers live beside it.
 
 Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas (DESIGN.md §1).
 """
@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from .config import DIALECTS
-from .testing import (
+from ..config import DIALECTS
+from .emulator import (
     EventFactory,
     QueueHandle,
     SchemaChecker,
@@ -19,7 +19,7 @@ from .testing import (
     hooked_queue,
     open_emulator,
 )
-from .testing_options import SEED_KEY, PluginOptions, resolve
+from .options import SEED_KEY, PluginOptions, resolve
 
 _OPTIONS = pytest.StashKey[PluginOptions]()
 _EVENTS = pytest.StashKey[EventFactory]()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 
-from .builders_common import Builder, Ctx, Event, base, ensure_channel, ensure_users, live_message
-from .clock import US
-from .entities import UserGroup
+from ..clock import US
+from ..entities import UserGroup
+from .common import Builder, Ctx, Event, base, ensure_channel, ensure_users, live_message
 
 EXPORTS = ("bulk_image_moderation", "channels", "moderation_logs", "review_queue", "users")
 APP_PK = 1_000_000  # the emulated app's numeric id, as user groups carry it
