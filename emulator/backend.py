@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from .app_settings import AppSettings
+from .catalog.batch import check_events
 from .catalog.registry import get_registry
 from .config import Settings
 from .delivery.check import check_request, check_sqs
@@ -79,6 +80,15 @@ class Backend:
         """A full payload of the caller's: checked against its schema, then delivered."""
         get_registry().validate(event, dialect or self.settings.dialect, event_type)
         return [event], self.dispatcher.deliver([event], self._app)
+
+    def deliver_many(
+        self, events: list[dict[str, Any]], *, dialect: str | None = None, checked: bool = False
+    ) -> tuple[list[dict], list[dict]]:
+        """Many payloads, delivered in order. Unless `checked` (the caller's generator already
+        validated them), all are validated first and a bad one rejects all (BatchEventError)."""
+        if not checked:
+            check_events(events, dialect or self.settings.dialect)
+        return events, self.dispatcher.deliver(events, self._app)
 
     # -- set-up and reset ----------------------------------------------------------------
     def create_default_queue(self) -> dict[str, str]:

@@ -12,6 +12,12 @@ DIALECTS = ("v1", "v2")
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
 MAX_MESSAGE_BYTES = 262_144
+MAX_BODY_BYTES = 1024 * 1024  # Stream: request bodies over 1 MiB → 413, code 22
+SQS_SEND_MODES = ("batch", "single")
+# Measured against a moto_server process (benchmarks/bench_external.py): 4 batches in flight
+# kept the server busy; 8 added nothing and cost more threads.
+DEFAULT_SEND_CONCURRENCY = 4
+MAX_SEND_CONCURRENCY = 64
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,11 @@ class Settings:
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
     verbose: bool = False  # werkzeug per-request log lines
+    # External SQS endpoints: SendMessageBatch ("batch") or one SendMessage per event
+    # ("single", for IAM policies written before batching; AWS authorizes both as
+    # sqs:SendMessage), and how many sends per hook are in flight at once.
+    sqs_send: str = "batch"
+    send_concurrency: int = DEFAULT_SEND_CONCURRENCY
     app_name: str = "stream-sqs-emulator"
 
     @property
@@ -64,11 +75,17 @@ class Settings:
                 raise ValueError(f"{name} must be 0..65535, got {value}")
         if self.send_retries < 0 or self.retry_backoff_ms < 0:
             raise ValueError("send_retries and retry_backoff_ms must be >= 0")
+        if self.sqs_send not in SQS_SEND_MODES:
+            raise ValueError(f"sqs_send must be one of {SQS_SEND_MODES}, got {self.sqs_send!r}")
+        if not 1 <= self.send_concurrency <= MAX_SEND_CONCURRENCY:
+            raise ValueError(f"send_concurrency must be 1..{MAX_SEND_CONCURRENCY}, "
+                             f"got {self.send_concurrency}")
         if self.ledger_size < 1:
             raise ValueError(f"ledger_size must be >= 1, got {self.ledger_size}")
 
 
-_INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
+_INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
+         "send_concurrency"}
 _BOOLS = {"strict_iam", "verbose", "sqs_body_base64"}
 
 

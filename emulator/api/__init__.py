@@ -8,12 +8,12 @@ import time
 from flask import Flask, g
 
 from ..backend import Backend
+from ..config import MAX_BODY_BYTES
 from .control import control
 from .dashboard import register_dashboard
 from .errors import register_error_handlers
 from .stream import stream_v1, stream_v2
 
-MAX_BODY_BYTES = 1024 * 1024  # Stream: payloads over 1 MiB → 413, code 22
 
 
 def create_app(backend: Backend) -> Flask:

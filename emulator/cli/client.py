@@ -71,3 +71,11 @@ class ControlClient:
 
     def patch(self, path: str, body: Any) -> dict[str, Any]:
         return self.request("PATCH", path, body)
+
+    def deliver_many(self, events: list[dict[str, Any]], dialect: str | None = None) -> dict:
+        """Many payloads in one `POST /_emulator/events`, delivered in order (all checked
+        first: a bad one rejects the request). Answer: {"events": [...], "deliveries": [...]}."""
+        body: dict[str, Any] = {"events": events}
+        if dialect:
+            body["dialect"] = dialect
+        return self.post("/_emulator/events", body)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
+from ..catalog.batch import MAX_EVENTS_PER_REQUEST
 from ..cli.client import ControlClient
+from ..config import MAX_BODY_BYTES
+
+# What one request's events may add up to: the body limit, less room for the wrapper and for
+# the escapes the client's encoder may add (our estimate is the compact JSON length).
+REQUEST_BUDGET = MAX_BODY_BYTES * 3 // 4
 
 
 class SendError(RuntimeError):
@@ -38,9 +45,11 @@ class BackendSink:
 
 
 class HttpSink:
-    """A running emulator: one `POST /_emulator/events {"event": …}` per event, in order
-    (parallel requests could reorder them, and a consumer would see a reaction before its
-    message). The emulator checks each payload against its schema again."""
+    """A running emulator: each batch of the schedule goes out as few
+    `POST /_emulator/events {"events": [...]}` requests as the limits allow (at most
+    MAX_EVENTS_PER_REQUEST payloads and REQUEST_BUDGET bytes each), one after the other, so the
+    emulator delivers them in order (parallel requests could reorder them, and a consumer would
+    see a reaction before its message). The emulator checks each payload's schema again."""
 
     def __init__(self, client: ControlClient, dialect: str) -> None:
         self.client = client
@@ -48,14 +57,33 @@ class HttpSink:
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
-        for index, event in enumerate(events):
+        done = 0
+        for chunk in request_chunks(events):
             try:
-                answer = self.client.post("/_emulator/events",
-                                          {"event": event, "dialect": self.dialect})
+                answer = self.client.deliver_many(chunk, self.dialect)
             except (OSError, RuntimeError) as exc:  # keep what went through before it
-                raise SendError(exc, events[:index], records) from exc
+                raise SendError(exc, events[:done], records) from exc
             records += answer["deliveries"]
+            done += len(chunk)
         return records
 
     def ledger_totals(self) -> dict[str, int]:
         return self.client.get("/_emulator/deliveries", limit=1)["totals"]
+
+
+def request_chunks(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Consecutive runs of events that each fit one request; an event too big for any request
+    goes alone (the emulator answers 413 for it, which stops the run and says so)."""
+    chunks: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    size = 0
+    for event in events:
+        length = len(json.dumps(event, separators=(",", ":")))
+        if current and (len(current) >= MAX_EVENTS_PER_REQUEST or size + length > REQUEST_BUDGET):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(event)
+        size += length
+    if current:
+        chunks.append(current)
+    return chunks

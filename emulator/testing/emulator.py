@@ -81,6 +81,14 @@ class StreamEmulator:
         answer = self._call("POST", "/_emulator/events", body)
         return Triggered(answer["events"], answer["deliveries"])
 
+    def deliver_many(self, events: list[dict[str, Any]],
+                     dialect: str | None = None) -> Triggered:
+        """Deliver many payloads of the test's own in one request, in order; all are
+        schema-checked first and a bad one rejects all (nothing is delivered)."""
+        body = {"events": list(events), "dialect": dialect or self.dialect}
+        answer = self._call("POST", "/_emulator/events", body)
+        return Triggered(answer["events"], answer["deliveries"])
+
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
         return self._call("GET", "/_emulator/deliveries", None, **filters)["deliveries"]
