@@ -9,9 +9,9 @@ from ..catalog.batch import MAX_EVENTS_PER_REQUEST
 from ..cli.client import ControlClient
 from ..config import MAX_BODY_BYTES
 
-# What one request's events may add up to: the body limit, less room for the wrapper and for
-# the escapes the client's encoder may add (our estimate is the compact JSON length).
-REQUEST_BUDGET = MAX_BODY_BYTES * 3 // 4
+# What one request's events may add up to, in characters of their JSON text (json.dumps
+# escapes non-ASCII, so characters are bytes): the body limit less room for the wrapper.
+REQUEST_BUDGET = MAX_BODY_BYTES - 1024
 
 
 class SendError(RuntimeError):
@@ -58,9 +58,9 @@ class HttpSink:
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
         done = 0
-        for chunk in request_chunks(events):
+        for chunk in request_chunks([json.dumps(e, separators=(",", ":")) for e in events]):
             try:
-                answer = self.client.deliver_many(chunk, self.dialect)
+                answer = self.client.deliver_many_json(chunk, self.dialect)
             except (OSError, RuntimeError) as exc:  # keep what went through before it
                 raise SendError(exc, events[:done], records) from exc
             records += answer["deliveries"]
@@ -71,19 +71,19 @@ class HttpSink:
         return self.client.get("/_emulator/deliveries", limit=1)["totals"]
 
 
-def request_chunks(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Consecutive runs of events that each fit one request; an event too big for any request
-    goes alone (the emulator answers 413 for it, which stops the run and says so)."""
-    chunks: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
+def request_chunks(texts: list[str]) -> list[list[str]]:
+    """Consecutive runs of encoded events that each fit one request; an event too big for any
+    request goes alone (the emulator answers 413 for it, which stops the run and says so)."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
     size = 0
-    for event in events:
-        length = len(json.dumps(event, separators=(",", ":")))
-        if current and (len(current) >= MAX_EVENTS_PER_REQUEST or size + length > REQUEST_BUDGET):
+    for text in texts:
+        if current and (len(current) >= MAX_EVENTS_PER_REQUEST
+                        or size + len(text) > REQUEST_BUDGET):
             chunks.append(current)
             current, size = [], 0
-        current.append(event)
-        size += length
+        current.append(text)
+        size += len(text) + 1
     if current:
         chunks.append(current)
     return chunks
