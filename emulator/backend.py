@@ -104,6 +104,10 @@ class Backend:
         self._start_app = self._app
         return queue
 
+    def close(self) -> None:
+        """Stop the delivery threads (SendMessageBatch pools); the server calls it on stop."""
+        self.dispatcher.batcher.shutdown()
+
     def reset(self, sqs: bool = False) -> None:
         """Back to the start state: `run`'s default hook included, when it made one."""
         with self._lock:

@@ -15,7 +15,6 @@ from .errors import register_error_handlers
 from .stream import stream_v1, stream_v2
 
 
-
 def create_app(backend: Backend) -> Flask:
     app = Flask("emulator")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -92,6 +92,5 @@ class ControlClient:
     def deliver_many_json(self, event_texts: list[str], dialect: str | None = None) -> dict:
         """deliver_many with each payload already encoded as JSON text: simulate encodes each
         event once, sizes its requests by those texts, and sends them without a second pass."""
-        head = '{"dialect":%s,"events":[' % json.dumps(dialect)
-        body = head + ",".join(event_texts) + "]}"
+        body = '{"dialect":' + json.dumps(dialect) + ',"events":[' + ",".join(event_texts) + "]}"
         return self.request("POST", "/_emulator/events", RawJSON(body.encode()))

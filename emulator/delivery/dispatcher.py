@@ -21,6 +21,7 @@ from .encoding import body_size, encode_body, oversize_reason
 from .faults import FaultInjector, RetryPolicy, TransientSendError
 from .ledger import Ledger
 from .permissions import PermissionChecker
+from .sqs_batch import BatchSender
 from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
 
 
@@ -33,6 +34,7 @@ class Dispatcher:
         self.strict_iam = strict_iam
         self.retry = retry or RetryPolicy()
         self.faults = FaultInjector()
+        self.batcher = BatchSender(self.faults, self.retry, engine.settings.send_concurrency)
         self._lock = threading.Lock()
         self._checkers: dict[str, PermissionChecker] = {}
 
@@ -42,6 +44,9 @@ class Dispatcher:
             gates: dict[str, Gate] = {}
             down: set[str] = set()  # targets whose last send exhausted its retries
             records = []
+            # External endpoints in batch mode: records wait here, per hook, for their batch.
+            queued: dict[str, list[tuple[dict, str, int]]] | None = (
+                {} if self._batching() else None)
             for event in events:
                 for target in targets:
                     if not target.wants(event["type"]):
@@ -51,11 +56,36 @@ class Dispatcher:
                             target, self.engine, self.checker(target.region)
                         )
                     body = encode_body(event, app.compress_payloads, self.always_base64)
-                    records.append(
-                        self._deliver_one(event, target, gates[target.hook_id], body, down)
-                    )
+                    records.append(self._deliver_one(
+                        event, target, gates[target.hook_id], body, down, queued))
+            if queued:
+                self._send_queued(queued, targets, gates, down)
             self.ledger.add_many(records)
         return records
+
+    def _batching(self) -> bool:
+        return not self.engine.embedded and self.engine.settings.sqs_send == "batch"
+
+    def _send_queued(self, queued: dict[str, list[tuple[dict, str, int]]],
+                     targets: list[Target], gates: dict[str, Gate], down: set[str]) -> None:
+        """SendMessageBatch per hook, every hook's batches in flight before any is awaited."""
+        by_id = {target.hook_id: target for target in targets}
+        started = []
+        for hook_id, items in queued.items():
+            target, ref = by_id[hook_id], gates[hook_id].ref
+            client = self.engine.client("sqs", target.region, target.key, target.secret)
+            batches = self.batcher.submit(
+                hook_id, client, self.engine.local_url(ref), [body for _, body, _ in items],
+                [size for _, _, size in items], down,
+                lambda exc, ref=ref, region=target.region: aws_error_reason(exc, ref, region))
+            started.append((items, batches))
+        for items, batches in started:
+            for indexes, future in batches:
+                for index, outcome in zip(indexes, future.result(), strict=True):
+                    record = items[index][0]
+                    record["message_id"] = outcome.message_id
+                    if outcome.error:
+                        record.update(status="failed", reason=outcome.error)
 
     def checker(self, region: str) -> PermissionChecker:
         if region not in self._checkers:
@@ -75,7 +105,8 @@ class Dispatcher:
             checker.invalidate()
 
     def _deliver_one(
-        self, event: dict, target: Target, gate: Gate, body: str, down: set[str]
+        self, event: dict, target: Target, gate: Gate, body: str, down: set[str],
+        queued: dict[str, list[tuple[dict, str, int]]] | None = None,
     ) -> dict:
         size = body_size(body)
         record = {
@@ -95,6 +126,8 @@ class Dispatcher:
             record.update(status="dropped_oversize", reason=too_big)
         elif gate.status:
             record.update(status=gate.status, reason=gate.reason)
+        elif queued is not None:
+            queued.setdefault(target.hook_id, []).append((record, body, size))
         else:
             message_id, error = self._send_with_retries(target, gate.ref, body, down)
             if error:
