@@ -8,7 +8,7 @@ import jwt
 import pytest
 import requests
 
-SECRET = "emulator-secret"
+SECRET = "emulator-secret-for-local-use-only"
 
 
 def call(server, path="/app", *, api_key="emulator-key", token=None, auth_type="jwt",
