@@ -24,6 +24,7 @@ from .delivery.ledger import Ledger
 from .delivery.records import DeliveryFilter, DeliveryRecord
 from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
+from .delivery.sns_check import check_sns, resolve_check
 from .delivery.sqs_check import check_sqs
 from .errors import InputError
 from .events.generator import Generator
@@ -92,6 +93,12 @@ class Backend:
             url or app.get("sqs_url"), key or app.get("sqs_key"),
             secret or app.get("sqs_secret"),
         )
+
+    def check_sns(self, topic_arn: str | None = None, key: str | None = None,
+                  secret: str | None = None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
+        check = resolve_check(self._app, topic_arn, key, secret)
+        return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- events --------------------------------------------------------------------------
     def generate(

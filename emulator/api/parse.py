@@ -63,13 +63,23 @@ def delivery_filter(args: Any) -> DeliveryFilter:
 
 
 def check_sqs_request(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    """(sqs_url, sqs_key, sqs_secret); null or absent = the stored value."""
+    """(sqs_url, sqs_key, sqs_secret); null, absent or empty = the stored value."""
+    return _strings(body, ("sqs_url", "sqs_key", "sqs_secret"))
+
+
+def check_sns_request(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(sns_topic_arn, sns_key, sns_secret); null, absent or empty = the app's SNS hook's."""
+    return _strings(body, ("sns_topic_arn", "sns_key", "sns_secret"))
+
+
+def _strings(body: dict[str, Any], names: tuple[str, str, str]
+             ) -> tuple[str | None, str | None, str | None]:
     values = []
-    for name in ("sqs_url", "sqs_key", "sqs_secret"):
+    for name in names:
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError(f"{name} must be a string, got {json_type(value)}")
-        values.append(value)
+        values.append(value or None)
     return values[0], values[1], values[2]
 
 
