@@ -24,7 +24,12 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .faults import FaultInjector, RetryPolicy, TransientSendError
+from ..sqs_engine import SqsEngine
+from .encoding import body_size, oversize_reason
+from .faults import FaultInjector
+from .records import Outcome, Status
+from .retry import Circuit, TransientSendError
+from .sqs_targets import Gate, SqsTarget, aws_error_reason
 
 MAX_ENTRIES = 10  # SQS: at most 10 entries per SendMessageBatch
 # The batch's total: 256 KiB, what every SQS implementation accepts (AWS since 2025: 1 MiB;
@@ -64,8 +69,8 @@ def error_text(code: str, message: str) -> str:
 class BatchSender:
     """Sends one hook's bodies; shared by every deliver() call, one pool per hook id."""
 
-    def __init__(self, faults: FaultInjector, retry: RetryPolicy, concurrency: int):
-        self.faults, self.retry, self.concurrency = faults, retry, concurrency
+    def __init__(self, faults: FaultInjector, concurrency: int):
+        self.faults, self.concurrency = faults, concurrency
         self._pools: dict[str, ThreadPoolExecutor] = {}
         self._lock = threading.Lock()
 
@@ -78,12 +83,14 @@ class BatchSender:
             return pool
 
     def submit(self, hook_id: str, client: Any, queue_url: str, bodies: Sequence[str],
-               sizes: Sequence[int], circuit: set[str],
+               sizes: Sequence[int], circuit: Circuit,
                reason: Callable[[ClientError], str]) -> list[tuple[list[int], Future]]:
-        """Start sending; returns (entry indexes, future of their outcomes) per batch."""
+        """Start sending; returns (entry indexes, future of their outcomes) per batch. A
+        hook's pool runs its batches in submission order, so with one connection per hook
+        the order holds across requests too."""
         pool = self.pool(hook_id)
         return [
-            (batch, pool.submit(self._send_batch, hook_id, client, queue_url,
+            (batch, pool.submit(self._send_batch, client, queue_url,
                                 [bodies[i] for i in batch], circuit, reason))
             for batch in plan_batches(sizes)
         ]
@@ -95,13 +102,13 @@ class BatchSender:
             pool.shutdown(wait=True)
 
     # -- one batch, with retries -----------------------------------------------------------
-    def _send_batch(self, hook_id: str, client: Any, queue_url: str, bodies: list[str],
-                    circuit: set[str], reason: Callable[[ClientError], str]
+    def _send_batch(self, client: Any, queue_url: str, bodies: list[str],
+                    circuit: Circuit, reason: Callable[[ClientError], str]
                     ) -> list[EntryOutcome]:
         outcomes = [EntryOutcome() for _ in bodies]
         pending = list(range(len(bodies)))  # entries not settled yet
         # Circuit breaker: once this hook gave up in this delivery, one attempt per batch.
-        delays = [] if hook_id in circuit else self.retry.delays()
+        delays = circuit.delays()
         for attempt in range(len(delays) + 1):
             for i in pending:
                 outcomes[i].attempts += 1
@@ -112,11 +119,11 @@ class BatchSender:
                 for i in pending:
                     outcomes[i].error = str(exc)
             if not pending:
-                circuit.discard(hook_id)
+                circuit.tripped = False
                 return outcomes
             if attempt < len(delays):
                 time.sleep(delays[attempt])
-        circuit.add(hook_id)
+        circuit.tripped = True
         for i in pending:
             outcomes[i].error += f"; gave up after {outcomes[i].attempts} attempt(s)"
         return outcomes
@@ -166,3 +173,56 @@ def settle(answer: dict[str, Any], outcomes: list[EntryOutcome]) -> list[int]:
         if not failed.get("SenderFault", True):
             retry.append(index)  # SQS's side failed: the same entry may go through later
     return sorted(retry)
+
+
+def send_batched(batcher: BatchSender, engine: SqsEngine, target: SqsTarget, gate: Gate,
+                 bodies: Sequence[str], circuit: Circuit) -> Future:
+    """One hook's share of a delivery: the 256 KB rule and the gate decide per event, the rest
+    goes out in batches; a Future of one Outcome per event, done when the last batch is."""
+    sizes = [body_size(body) for body in bodies]
+    outcomes: list[Outcome | None] = [None] * len(bodies)
+    sendable = []
+    for index, size in enumerate(sizes):
+        too_big = oversize_reason(size)
+        if too_big:
+            outcomes[index] = Outcome(Status.DROPPED_OVERSIZE, too_big, size)
+        elif gate.status is not None or gate.ref is None:
+            outcomes[index] = Outcome(gate.status or Status.FAILED, gate.reason, size)
+        else:
+            sendable.append(index)
+    done: Future = Future()
+    if not sendable:
+        done.set_result(outcomes)
+        return done
+    ref = gate.ref
+    client = engine.client("sqs", target.region, target.key, target.secret)
+    parts = batcher.submit(
+        target.hook_id, client, engine.local_url(ref), [bodies[i] for i in sendable],
+        [sizes[i] for i in sendable], circuit,
+        lambda exc: aws_error_reason(exc, ref, target.region))
+    left = [len(parts)]
+    lock = threading.Lock()
+
+    def finished(_: Future) -> None:
+        with lock:
+            left[0] -= 1
+            if left[0]:
+                return
+        try:
+            for indexes, part in parts:
+                for position, entry in zip(indexes, part.result(), strict=True):
+                    index = sendable[position]
+                    outcomes[index] = _outcome(entry, sizes[index])
+            done.set_result(outcomes)
+        except BaseException as exc:  # a bug in a worker: the dispatcher's wait re-raises it
+            done.set_exception(exc)
+
+    for _, part in parts:
+        part.add_done_callback(finished)
+    return done
+
+
+def _outcome(entry: EntryOutcome, size: int) -> Outcome:
+    if entry.error:
+        return Outcome(Status.FAILED, entry.error, size, None, entry.attempts)
+    return Outcome.delivered(size, entry.message_id, entry.attempts)

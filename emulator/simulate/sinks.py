@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..catalog.batch import MAX_EVENTS_PER_REQUEST
-from ..cli.client import ControlClient
+from ..cli.client import ControlClient, EmulatorError
 from ..config import MAX_BODY_BYTES
+
+if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the type
+    from ..backend import Backend
 
 # What one request's events may add up to, in characters of their JSON text (json.dumps
 # escapes non-ASCII, so characters are bytes): the body limit less room for the wrapper.
@@ -31,17 +34,18 @@ class Sink(Protocol):
 
 
 class BackendSink:
-    """Standalone: the events are already schema-checked by the generator, so they go
-    straight to the dispatcher, a batch at a time (one lock, one target lookup per batch)."""
+    """Standalone: the events are already schema-checked by the generator, so the backend
+    delivers them as they are, a batch at a time (one lock, one target lookup per batch)."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Backend) -> None:
         self.backend = backend
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self.backend.dispatcher.deliver(events, self.backend.app)
+        delivered = self.backend.deliver_many(events, checked=True)
+        return [record.to_wire() for record in delivered.records]
 
     def ledger_totals(self) -> dict[str, int]:
-        return self.backend.ledger.totals()
+        return self.backend.totals()
 
 
 class HttpSink:
@@ -60,15 +64,15 @@ class HttpSink:
         done = 0
         for chunk in request_chunks([json.dumps(e, separators=(",", ":")) for e in events]):
             try:
-                answer = self.client.deliver_many_json(chunk, self.dialect)
-            except (OSError, RuntimeError) as exc:  # keep what went through before it
+                sent = self.client.deliver_many_json(chunk, self.dialect)
+            except EmulatorError as exc:  # keep what went through before it
                 raise SendError(exc, events[:done], records) from exc
-            records += answer["deliveries"]
+            records += sent.deliveries
             done += len(chunk)
         return records
 
     def ledger_totals(self) -> dict[str, int]:
-        return self.client.get("/_emulator/deliveries", limit=1)["totals"]
+        return self.client.totals()
 
 
 def request_chunks(texts: list[str]) -> list[list[str]]:

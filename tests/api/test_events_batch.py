@@ -35,12 +35,12 @@ def rejection(control, body):
 def test_many_payloads_are_delivered_in_order(control, fresh, hooked):
     events = payloads(25)
     answer = control.deliver_many(events, "v1")
-    assert answer["events"] == events
-    assert [r["status"] for r in answer["deliveries"]] == ["delivered"] * 25
+    assert answer.events == events
+    assert [r["status"] for r in answer.deliveries] == ["delivered"] * 25
     messages = receive_all(fresh.engine.client("sqs"), hooked["url"], 25)
     # One record per event in request order, and the queue holds them in that order too.
     by_id = {m["MessageId"]: json.loads(m["Body"]) for m in messages}
-    assert [by_id[r["message_id"]]["message"]["id"] for r in answer["deliveries"]] == \
+    assert [by_id[r["message_id"]]["message"]["id"] for r in answer.deliveries] == \
         [e["message"]["id"] for e in events]
     # moto hands out a standard queue's messages in arrival order: the request's order.
     assert [json.loads(m["Body"])["message"]["id"] for m in messages] == \

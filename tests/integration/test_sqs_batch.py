@@ -79,7 +79,7 @@ def test_one_hook_keeps_the_event_order_with_one_send_in_flight(in_order):
     url = hooked_queue(in_order)
     events = payloads(35)
     answer = control(in_order).deliver_many(events)
-    assert [r["status"] for r in answer["deliveries"]] == ["delivered"] * 35
+    assert [r["status"] for r in answer.deliveries] == ["delivered"] * 35
     ids = [e["message"]["id"] for e in drain(in_order, url)]
     assert ids == [e["message"]["id"] for e in events]
 
@@ -88,7 +88,7 @@ def test_concurrent_batches_keep_the_order_within_each_batch_and_the_ledger_exac
     url = hooked_queue(batching)
     events = payloads(60, seed=6)
     answer = control(batching).deliver_many(events)
-    records = answer["deliveries"]
+    records = answer.deliveries
     assert [r["status"] for r in records] == ["delivered"] * 60
     assert len({r["message_id"] for r in records}) == 60  # each entry its own MessageId
     position = {e["message"]["id"]: i for i, e in enumerate(drain(batching, url))}
@@ -106,7 +106,7 @@ def test_a_partly_failing_batch_records_each_entry_on_its_own(batching):
     events = payloads(6, seed=7)
     events[2]["message"]["text"] = "x" * 10_000
     events[4]["message"]["text"] = "y" * 300_000
-    records = control(batching).deliver_many(events)["deliveries"]
+    records = control(batching).deliver_many(events).deliveries
     assert [r["status"] for r in records] == [
         "delivered", "delivered", "failed", "delivered", "dropped_oversize", "delivered"]
     assert "InvalidParameterValue" in records[2]["reason"] and "8192" in records[2]["reason"]
@@ -120,7 +120,7 @@ def test_a_throttled_batch_is_retried_then_failed_with_sqs_code(batching):
     client = control(batching)
     client.post("/_emulator/faults", {"sqs": {"mode": "throttle"}})
     try:
-        records = client.deliver_many(payloads(12, seed=8))["deliveries"]
+        records = client.deliver_many(payloads(12, seed=8)).deliveries
     finally:
         client.request("DELETE", "/_emulator/faults")
     assert [r["status"] for r in records] == ["failed"] * 12
@@ -134,7 +134,7 @@ def test_sometimes_throttled_batches_leave_an_exact_ledger(batching):
     client = control(batching)
     client.post("/_emulator/faults", {"sqs": {"mode": "throttle", "probability": 0.5}})
     try:
-        records = client.deliver_many(payloads(80, seed=9))["deliveries"]
+        records = client.deliver_many(payloads(80, seed=9)).deliveries
     finally:
         client.request("DELETE", "/_emulator/faults")
     totals = batching.backend.ledger.totals()
@@ -162,7 +162,7 @@ def test_the_send_switch(moto_url, mode, action, calls):
         post("reset-recording")
         post("start-recording")
         try:
-            records = control(server).deliver_many(payloads(25, seed=10))["deliveries"]
+            records = control(server).deliver_many(payloads(25, seed=10)).deliveries
         finally:
             post("stop-recording")
         sends = [a for a in recorded_actions(moto_url) if a.startswith("AmazonSQS.Send")]
