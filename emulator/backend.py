@@ -27,7 +27,6 @@ from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
 from .delivery.sqs_check import check_sqs
-from .errors import InputError
 from .events.generator import Generator
 from .ratelimit import RateLimiter, RateLimitState
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
