@@ -55,10 +55,11 @@ class Backend:
         request = check_request(body, self._app)
         return check_sqs(self.engine, self.dispatcher.checker, request)
 
-    def check_sns(self, topic_arn: str | None, key: str | None,
-                  secret: str | None) -> dict[str, Any]:
-        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
-        check = resolve_check(self._app, topic_arn, key, secret)
+    def check_sns(self, topic_arn: str | None, key: str | None, secret: str | None,
+                  auth_type: str | None = None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value.
+        `auth_type` (the dashboard's form) overrides the one the check would pick."""
+        check = resolve_check(self._app, topic_arn, key, secret, auth_type)
         return check_sns(self.engine, self.dispatcher.checker, check)
 
     # -- events --------------------------------------------------------------------------
