@@ -160,8 +160,7 @@ def _check(form: HookForm) -> dict[str, Any]:
     if kind.hook_type == "sns":
         return backend().check_sns(v["sns_topic_arn"], v["sns_key"], v["sns_secret"],
                                    auth_type=v["sns_auth_type"])
-    return backend().check_sqs({"sqs_url": v["sqs_queue_url"], "sqs_key": v["sqs_key"],
-                                "sqs_secret": v["sqs_secret"]})
+    return backend().check_sqs(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
 
 
 def _row(hook: EventHook) -> dict[str, Any]:
