@@ -11,6 +11,8 @@ from typing import Any
 
 from .app_settings import AppSettings
 from .catalog.registry import get_registry
+from .chat.operations import ChatOperations
+from .chat.service import ChatService
 from .config import Settings
 from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
@@ -22,7 +24,7 @@ from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 MAX_TRIGGER_COUNT = 10_000
 
 
-class Backend:
+class Backend(ChatOperations):
     def __init__(self, settings: Settings, engine: SqsEngine):
         self.settings = settings
         self.engine = engine
@@ -37,6 +39,7 @@ class Backend:
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
+        self._chat = ChatService()  # users, channels, messages the app's chat calls created
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -80,6 +83,10 @@ class Backend:
         get_registry().validate(event, dialect or self.settings.dialect, event_type)
         return [event], self.dispatcher.deliver([event], self._app)
 
+    def _dispatch(self, events: list[dict[str, Any]]) -> list[dict]:
+        """Events of a chat call (already schema-checked) to every matching hook."""
+        return self.dispatcher.deliver(events, self._app)
+
     # -- set-up and reset ----------------------------------------------------------------
     def create_default_queue(self) -> dict[str, str]:
         """What `run` sets up: queue + DLQ and one enabled SQS hook for all events."""
@@ -101,6 +108,7 @@ class Backend:
             self.dispatcher.forget_decisions()
             self.dispatcher.faults.clear()
             self._generator = None  # re-seeded on next use
+            self._chat.reset()
             if sqs:
                 self.engine.reset()
                 if self._default_queue:
