@@ -59,7 +59,9 @@ def update_channel(dialect: str, channel_type: str, channel_id: str):
 @chat.patch(CHANNEL)
 @chat_operation("UpdateChannelPartial")
 def update_channel_partial(dialect: str, channel_type: str, channel_id: str):
-    update = parse.partial(_body(), "body", id_field=None)
+    update = parse.check_set(parse.partial(_body(), "body", id_field=None),
+                             parse.CHANNEL_RESERVED, "body")
+    parse.check_channel_values(update.set)
     return with_duration(backend().chat_update_channel_partial(
         dialect, channel_type, channel_id, update))
 
@@ -134,7 +136,8 @@ def _cids(body: dict) -> list[str]:
 def update_member_partial(dialect: str, channel_type: str, channel_id: str,
                           user_id: str | None = None):
     target = parse.ident(user_id or request.args.get("user_id"), "user_id")
-    update = parse.partial(_body(), "body", id_field=None)
+    update = parse.check_set(parse.partial(_body(), "body", id_field=None),
+                             parse.MEMBER_RESERVED, "body")
     return with_duration(backend().chat_update_member_partial(
         dialect, channel_type, channel_id, parse.PartialUpdate(target, update.set,
                                                                update.unset)))

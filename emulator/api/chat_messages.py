@@ -44,7 +44,9 @@ def update_message(dialect: str, message_id: str):
 @chat_operation("UpdateMessagePartial")
 def update_message_partial(dialect: str, message_id: str):
     body = _body()
-    update = parse.partial(body, "body", id_field=None)
+    update = parse.check_set(parse.partial(body, "body", id_field=None),
+                             parse.MESSAGE_RESERVED, "body")
+    parse.check_message_values(update.set)
     user_id = parse.user_ref(body) or ""
     return with_duration(backend().chat_update_message_partial(
         dialect, message_id, parse.PartialUpdate(user_id, update.set, update.unset)))

@@ -10,8 +10,12 @@ import json
 from typing import Any
 
 from ..chat.inputs import (
+    CHANNEL_RESERVED,
+    MEMBER_RESERVED,
+    MESSAGE_RESERVED,
     USER_FIELDS,
     USER_READ_ONLY,
+    USER_RESERVED,
     BanData,
     ChannelData,
     MemberRef,
@@ -133,10 +137,23 @@ def user_data(value: Any, path: str) -> UserData:
     user_id = ident(body.get("id"), f"{path}.id")
     _check_user_values(body, f"{path}.")
     fields = {k: body[k] for k in USER_FIELDS if body.get(k) is not None}
-    custom = {k: v for k, v in body.items() if k not in USER_FIELDS + USER_READ_ONLY}
-    if isinstance(body.get("custom"), dict):  # getstream sends custom data in a map
-        custom.update(body["custom"])
-    return UserData(user_id, fields, custom)
+    return UserData(user_id, fields, custom_data(body, USER_RESERVED | set(USER_FIELDS)))
+
+
+def custom_data(body: dict[str, Any], reserved: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Custom fields: inline (stream-chat) or in a `custom` map (getstream); names the
+    emulator writes itself are left out."""
+    merged = {k: v for k, v in body.items() if k != "custom"}
+    if isinstance(body.get("custom"), dict):
+        merged.update(body["custom"])
+    return {k: v for k, v in merged.items() if k not in reserved}
+
+
+def check_set(update: PartialUpdate, reserved: frozenset[str], path: str) -> PartialUpdate:
+    for name in [*update.set, *update.unset]:
+        if name in reserved:
+            raise InputError(f"{path}.set.{name}: {name} cannot be set by a partial update")
+    return update
 
 
 def upsert_users(body: dict[str, Any]) -> list[UserData]:
@@ -170,12 +187,40 @@ def partial(value: Any, path: str, id_field: str | None = "id") -> PartialUpdate
     return PartialUpdate(target, dict(to_set), list(unset))
 
 
+def check_channel_values(values: dict[str, Any]) -> None:
+    for name in ("name", "image", "team"):
+        if values.get(name) is not None and not isinstance(values[name], str):
+            raise InputError(f"set.{name}: expected string, received {kind(values[name])}")
+    for name in ("frozen", "disabled"):
+        if values.get(name) is not None and not isinstance(values[name], bool):
+            raise InputError(f"set.{name}: expected boolean, received {kind(values[name])}")
+
+
+def check_message_values(values: dict[str, Any]) -> None:
+    if values.get("text") is not None:
+        text = values["text"]
+        if not isinstance(text, str):
+            raise InputError(f"set.text: expected string, received {kind(text)}")
+        if len(text) > MAX_TEXT:
+            raise MessageTooLongError(f"set.text: message is {len(text)} characters long; "
+                                      f"the maximum is {MAX_TEXT}")
+    attachments = values.get("attachments")
+    if attachments is not None and (not isinstance(attachments, list) or not all(
+            isinstance(a, dict) for a in attachments)):
+        raise InputError("set.attachments: expected an array of objects")
+    if values.get("mentioned_users") is not None:
+        str_list(values["mentioned_users"], "set.mentioned_users")
+    if values.get("pinned") is not None and not isinstance(values["pinned"], bool):
+        raise InputError(f"set.pinned: expected boolean, received {kind(values['pinned'])}")
+
+
 def users_partial(body: dict[str, Any]) -> list[PartialUpdate]:
     users = body.get("users")
     if not isinstance(users, list) or not 1 <= len(users) <= MAX_BATCH:
         raise InputError(f"users: expected an array of 1 to {MAX_BATCH} updates, "
                          f"received {kind(users)}")
-    updates = [partial(u, f"users[{i}]") for i, u in enumerate(users)]
+    updates = [check_set(partial(u, f"users[{i}]"), USER_RESERVED, f"users[{i}]")
+               for i, u in enumerate(users)]
     for i, update in enumerate(updates):
         _check_user_values(update.set, f"users[{i}].set.")
     return updates
@@ -243,9 +288,7 @@ def channel_data(value: Any, path: str = "data") -> ChannelData:
     frozen = body.get("frozen")
     if frozen is not None and not isinstance(frozen, bool):
         raise InputError(f"{path}.frozen: expected boolean, received {kind(frozen)}")
-    custom = {k: v for k, v in body.items() if k not in CHANNEL_KEYS + ("user", "user_id")}
-    if isinstance(body.get("custom"), dict):
-        custom.update(body["custom"])
+    custom = custom_data(body, CHANNEL_RESERVED | set(CHANNEL_KEYS) | {"user", "user_id"})
     if custom.get("name") is not None and not isinstance(custom["name"], str):
         raise InputError(f"{path}.name: expected string, received {kind(custom['name'])}")
     return ChannelData(custom, member_refs(body.get("members"), f"{path}.members"), creator,
@@ -282,9 +325,7 @@ def message_data(value: Any, path: str = "message", user_id: str | None = None) 
         obj(item, f"{path}.attachments[{i}]")
     mentioned = [m["id"] if isinstance(m, dict) and "id" in m else m
                  for m in body.get("mentioned_users") or []]
-    custom = {k: v for k, v in body.items() if k not in MESSAGE_KEYS}
-    if isinstance(body.get("custom"), dict):
-        custom.update(body["custom"])
+    custom = custom_data(body, MESSAGE_RESERVED | set(MESSAGE_KEYS))
     message_id = body.get("id")
     return MessageData(
         user_id=author, text=text,
@@ -302,8 +343,8 @@ def reaction_data(body: dict[str, Any], user_id: str | None = None) -> ReactionD
     if author is None:
         raise InputError("reaction.user: either user or user_id is required with server auth")
     score = integer(reaction, "score", "reaction.", 0, 2**31)
-    custom = {k: v for k, v in reaction.items()
-              if k not in ("type", "score", "user", "user_id", "custom", "message_id")}
+    custom = custom_data(reaction, frozenset(("type", "score", "user", "user_id",
+                                              "message_id", "created_at", "updated_at")))
     return ReactionData(ident(reaction.get("type"), "reaction.type"), author,
                         1 if score is None else score, custom)
 

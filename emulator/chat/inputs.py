@@ -84,3 +84,22 @@ class BanData:
     reason: str | None = None
     timeout_minutes: int | None = None
     shadow: bool = False
+
+
+# Names the emulator writes itself on each object: custom data may not use them (v1 payloads
+# inline custom data next to these fields, so a custom `created_at` would corrupt the object).
+MESSAGE_RESERVED = frozenset((
+    "id", "cid", "user", "user_id", "type", "html", "created_at", "updated_at", "deleted_at",
+    "latest_reactions", "own_reactions", "reaction_counts", "reaction_scores", "reply_count",
+    "deleted_reply_count", "thread_participants", "parent_id", "show_in_channel", "shadowed",
+    "silent", "message_text_updated_at", "pinned_at", "pinned_by", "pin_expires", "i18n",
+    "channel", "restricted_visibility", "mentioned_channel", "mentioned_here", "custom",
+    "member", "moderation", "quoted_message", "quoted_message_id", "mml", "command"))
+CHANNEL_RESERVED = frozenset((
+    "id", "type", "cid", "created_by", "created_by_id", "created_at", "updated_at",
+    "deleted_at", "last_message_at", "truncated_at", "truncated_by", "member_count",
+    "message_count", "members", "config", "own_capabilities", "hidden", "muted", "custom"))
+MEMBER_RESERVED = frozenset((
+    "user", "user_id", "created_at", "updated_at", "channel_role", "role", "banned",
+    "shadow_banned", "notifications_muted", "invited", "is_moderator", "custom", "deleted_at"))
+USER_RESERVED = frozenset(USER_READ_ONLY)

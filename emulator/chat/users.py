@@ -45,7 +45,7 @@ def upsert_users(call: Call, users: list[UserData]) -> dict[str, Any]:
             user.custom = {}
         _apply(user, {**data.fields, **data.custom})
         user.updated = call.now
-        out[user.id] = call.r.user(user)
+        out[user.id] = full_user(call, user)
         if existed:
             call.emit(P.user_updated(call.r, call.now, user, _channels_of(call, user)))
     return {"users": out, **({"membership_deletion_task_id": ""} if call.r.v2 else {})}
@@ -57,9 +57,20 @@ def update_users_partial(call: Call, updates: list[PartialUpdate]) -> dict[str, 
     for user, update in zip(users, updates):
         _apply(user, update.set, update.unset)
         user.updated = call.now
-        out[user.id] = call.r.user(user)
+        out[user.id] = full_user(call, user)
         call.emit(P.user_updated(call.r, call.now, user, _channels_of(call, user)))
     return {"users": out, **({"membership_deletion_task_id": ""} if call.r.v2 else {})}
+
+
+def full_user(call: Call, user: User) -> dict[str, Any]:
+    """The user as the users calls answer (v2: getstream's FullUserResponse with counters)."""
+    out = call.r.user(user)
+    if call.r.v2:
+        unread = [c.members[user.id].unread for c in _channels_of(call, user)]
+        out.update(total_unread_count=sum(unread), unread_channels=sum(1 for n in unread if n),
+                   unread_count=sum(unread), unread_threads=0, devices=[],
+                   channel_mutes=[], mutes=[])
+    return out
 
 
 def _channels_of(call: Call, user: User) -> list:
@@ -83,7 +94,7 @@ def query_users(call: Call, query: Query, include_deactivated: bool) -> dict[str
     hits = [(u, d) for u, d in zip(users, docs) if matches(d, filt)]
     ordered = sort_docs([u for u, _ in hits], [d for _, d in hits], query.sort, "created_at")
     page = ordered[query.offset:query.offset + query.limit]
-    return {"users": [call.r.user(u) for u in page]}
+    return {"users": [full_user(call, u) for u in page]}
 
 
 def deactivate_user(call: Call, user_id: str, by_id: str | None,
