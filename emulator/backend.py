@@ -18,6 +18,7 @@ from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
 from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
+from .delivery.sns_check import check_sns, resolve_check
 from .events.generator import Generator
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 
@@ -56,6 +57,12 @@ class Backend(ChatOperations):
     def check_sqs(self, body: Any) -> dict[str, Any]:
         request = check_request(body, self._app)
         return check_sqs(self.engine, self.dispatcher.checker, request)
+
+    def check_sns(self, topic_arn: str | None, key: str | None,
+                  secret: str | None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
+        check = resolve_check(self._app, topic_arn, key, secret)
+        return check_sns(self.engine, self.dispatcher.checker, check)
 
     # -- events --------------------------------------------------------------------------
     def generate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ..cli.client import ControlClient
+from ..cli.client import ControlClient, EmulatorError
 
 
 class SendError(RuntimeError):
@@ -50,12 +50,11 @@ class HttpSink:
         records: list[dict[str, Any]] = []
         for index, event in enumerate(events):
             try:
-                answer = self.client.post("/_emulator/events",
-                                          {"event": event, "dialect": self.dialect})
-            except (OSError, RuntimeError) as exc:  # keep what went through before it
+                sent = self.client.deliver(event, self.dialect)
+            except EmulatorError as exc:  # keep what went through before it
                 raise SendError(exc, events[:index], records) from exc
-            records += answer["deliveries"]
+            records += sent.deliveries
         return records
 
     def ledger_totals(self) -> dict[str, int]:
-        return self.client.get("/_emulator/deliveries", limit=1)["totals"]
+        return self.client.totals()
