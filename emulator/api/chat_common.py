@@ -1,5 +1,6 @@
-"""The decorator every chat view wears: Stream's operation name (for error messages), server
-auth, and Stream's success status (201 for POST, 200 otherwise, as Stream's spec lists)."""
+"""The decorator every chat view wears: the team's `operation` (Stream's operation name for
+error messages, server auth, rate-limit counting) plus Stream's success status: 201 for POST,
+200 otherwise, as Stream's spec lists them for the chat calls."""
 
 from __future__ import annotations
 
@@ -7,20 +8,16 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, request
+from flask import request
 
-from .common import require_server_auth
+from .common import operation
 
 
 def chat_operation(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def wrap(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def run(*args: Any, **kwargs: Any) -> Any:
-            g.operation = name
-            require_server_auth()
             out = view(*args, **kwargs)
-            if isinstance(out, tuple):
-                return out
             return out, 201 if request.method == "POST" else 200
-        return run
+        return operation(name)(run)
     return wrap

@@ -89,7 +89,7 @@ def delete_users(dialect: str):
 
 
 @chat_users.post("/moderation/ban")
-@chat_operation("BanUser")
+@chat_operation("Ban")
 def ban_user(dialect: str):
     body = _body()
     return with_duration(backend().chat_ban_user(dialect, parse.ban_data(body, _cid(body))))
@@ -97,7 +97,7 @@ def ban_user(dialect: str):
 
 @chat_users.delete("/moderation/ban")  # stream-chat: the query string names the ban
 @chat_users.post("/moderation/unban")  # getstream: query string + body
-@chat_operation("UnbanUser")
+@chat_operation("Unban")
 def unban_user(dialect: str):
     args = dict(request.args.items())
     target = parse.ident(args.get("target_user_id"), "target_user_id")
