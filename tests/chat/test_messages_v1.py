@@ -79,7 +79,7 @@ def test_reaction_enforce_unique_replaces_and_delete_reaction(chat, channel, use
     answer = channel.delete_reaction(message["id"], "wow", users[1])
     [deleted] = expect_events(stream_sqs_queue, "reaction.deleted")
     assert deleted["reaction"]["type"] == "wow" and answer["message"]["latest_reactions"] == []
-    assert chat.get_message(message["id"])["message"]["reaction_counts"] is None
+    assert not chat.get_message(message["id"])["message"]["reaction_counts"]
     api_error(lambda: channel.delete_reaction(message["id"], "wow", users[1]), 404, 16)
 
 
