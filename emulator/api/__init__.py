@@ -8,13 +8,10 @@ import time
 from flask import Flask, g
 
 from ..backend import Backend
-<<<<<<< HEAD
 from ..config import MAX_BODY_BYTES
-=======
 from .chat import chat
 from .chat_messages import chat_messages
 from .chat_users import chat_users
->>>>>>> main
 from .common import rate_limit_headers
 from .control import control
 from .dashboard import register_dashboard
