@@ -16,6 +16,8 @@ from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
 from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
+from .delivery.webhook import WebhookSender
+from .delivery.webhook_workers import WebhookHooks
 from .events.generator import Generator
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 
@@ -31,6 +33,10 @@ class Backend:
             engine, self.ledger, settings.strict_iam,
             RetryPolicy(settings.send_retries, settings.retry_backoff_ms),
             always_base64=settings.sqs_body_base64,
+            webhooks=WebhookHooks(WebhookSender(
+                settings.api_key, settings.api_secret,
+                settings.webhook_timeout_ms, settings.webhook_backoff_ms,
+            )),
         )
         self._lock = threading.RLock()
         self._app = AppSettings()
@@ -48,7 +54,7 @@ class Backend:
 
     def update_app(self, body: Any) -> None:
         with self._lock:  # read-modify-write: two PATCHes never mix
-            self._app = self._app.patched(body)
+            self._app = self._app.patched(body, allow_remote=self.settings.allow_remote)
 
     def check_sqs(self, body: Any) -> dict[str, Any]:
         request = check_request(body, self._app)
@@ -106,3 +112,7 @@ class Backend:
                 if self._default_queue:
                     self.engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
+
+    def close(self) -> None:
+        """Stop the webhook workers (a send in flight ends within its timeout)."""
+        self.dispatcher.close()

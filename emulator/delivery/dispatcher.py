@@ -21,13 +21,16 @@ from .encoding import body_size, encode_body, oversize_reason
 from .faults import FaultInjector, RetryPolicy, TransientSendError
 from .ledger import Ledger
 from .permissions import PermissionChecker
+from .webhook_workers import WebhookHooks, finish_webhooks, start_webhooks
 from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
 
 
 class Dispatcher:
     def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool,
-                 retry: RetryPolicy | None = None, always_base64: bool = False):
+                 retry: RetryPolicy | None = None, always_base64: bool = False,
+                 webhooks: WebhookHooks | None = None):
         self.engine = engine
+        self.webhooks = webhooks
         self.always_base64 = always_base64
         self.ledger = ledger
         self.strict_iam = strict_iam
@@ -38,6 +41,9 @@ class Dispatcher:
 
     def deliver(self, events: list[dict[str, Any]], app: AppSettings) -> list[dict[str, Any]]:
         with self._lock:
+            # Enqueued first, under the lock (per-hook order); they run on the hooks' own
+            # workers while the SQS sends happen here, and are waited for after the lock.
+            webhooks = start_webhooks(self.webhooks, events, app)
             targets = targets_for(app, self.engine)
             gates: dict[str, Gate] = {}
             down: set[str] = set()  # targets whose last send exhausted its retries
@@ -55,7 +61,15 @@ class Dispatcher:
                         self._deliver_one(event, target, gates[target.hook_id], body, down)
                     )
             self.ledger.add_many(records)
+        if webhooks:
+            sent = finish_webhooks(webhooks)
+            self.ledger.add_many(sent)
+            records = records + sent
         return records
+
+    def close(self) -> None:
+        if self.webhooks is not None:
+            self.webhooks.close()
 
     def checker(self, region: str) -> PermissionChecker:
         if region not in self._checkers:
