@@ -147,7 +147,7 @@ class WebhookReceiver:
             return {"requests": self.counts["requests"], "events": self.counts["events"],
                     "duplicates": self.counts["duplicates"],
                     "bad_signatures": self.counts["bad_signatures"],
-                    "refused_while_down": self.counts["dropped_while_down"],
+                    "dropped_while_down": self.counts["dropped_while_down"],
                     "answered_503_while_down": self.counts["503_while_down"],
                     "attempts": dict(self.attempts), "down": self._down}
 
