@@ -16,6 +16,7 @@ from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
 from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
+from .delivery.sns_check import check_sns, resolve_check
 from .delivery.webhook import WebhookSender
 from .delivery.webhook_workers import WebhookHooks
 from .events.generator import Generator
@@ -59,6 +60,12 @@ class Backend:
     def check_sqs(self, body: Any) -> dict[str, Any]:
         request = check_request(body, self._app)
         return check_sqs(self.engine, self.dispatcher.checker, request)
+
+    def check_sns(self, topic_arn: str | None, key: str | None,
+                  secret: str | None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
+        check = resolve_check(self._app, topic_arn, key, secret)
+        return check_sns(self.engine, self.dispatcher.checker, check)
 
     # -- events --------------------------------------------------------------------------
     def generate(

@@ -1,4 +1,5 @@
-"""Paths of Stream's own API as the emulator serves it: /app, /check_sqs, and /api/v2 twins."""
+"""Paths of Stream's own API as the emulator serves it: /app, /check_sqs, /check_sns, and
+their /api/v2 twins."""
 
 from __future__ import annotations
 
@@ -39,6 +40,34 @@ CHECK_SQS_RESPONSE: dict[str, Any] = {
 }
 
 
+CHECK_SNS_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "description": "Empty or null fields: the app's SNS hook (an enabled one first), else the "
+                   "stored legacy sns_topic_arn/sns_key/sns_secret.",
+    "properties": {name: {"type": ["string", "null"]}
+                   for name in ("sns_topic_arn", "sns_key", "sns_secret")},
+    "additionalProperties": True,
+}
+
+CHECK_SNS_RESPONSE: dict[str, Any] = {
+    "type": "object",
+    "description": 'A failed check is still 201, with status "error", an error starting with '
+                   '"publishing the message failed." and data.',
+    "required": ["status", "duration"],
+    "properties": {
+        "status": {"enum": ["ok", "error"]},
+        "error": {"type": "string", "pattern": "^publishing the message failed\\. "},
+        "data": {"type": "object", "required": ["sns_topic_arn", "reason"],
+                 "properties": {"sns_topic_arn": {"type": "string"},
+                                "reason": {"type": "string"}}},
+        "duration": {"type": "string"},
+    },
+    "additionalProperties": False,
+    "if": {"properties": {"status": {"const": "error"}}},
+    "then": {"required": ["error", "data"]},
+}
+
+
 def _get_app(dialect: str, op_id: str) -> dict[str, Any]:
     body = {"type": "object", "required": ["app", "duration"], "additionalProperties": False,
             "properties": {"app": ref(f"App{dialect.upper()}"),
@@ -71,6 +100,16 @@ def _check_sqs(op_id: str) -> dict[str, Any]:
     }
 
 
+def _check_sns(op_id: str) -> dict[str, Any]:
+    return {
+        "operationId": op_id, "tags": ["Stream API"],
+        "summary": "Check an SNS topic can take messages (publishes one test message)",
+        "requestBody": {"required": False, "content": json_content(CHECK_SNS_REQUEST)},
+        "responses": {"201": ok("Check result", CHECK_SNS_RESPONSE),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+    }
+
+
 def stream_paths() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for prefix, dialect, suffix in (("", "v1", ""), ("/api/v2", "v2", "V2")):
@@ -79,4 +118,5 @@ def stream_paths() -> dict[str, Any]:
             "patch": _update_app(f"UpdateApp{suffix}"),
         }
         paths[f"{prefix}/check_sqs"] = {"post": _check_sqs(f"CheckSQS{suffix}")}
+        paths[f"{prefix}/check_sns"] = {"post": _check_sns(f"CheckSNS{suffix}")}
     return paths
