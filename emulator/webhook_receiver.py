@@ -32,13 +32,19 @@ HANG_LIMIT_S = 60.0
 class WebhookReceiver:
     def __init__(self, secret: str, host: str = "127.0.0.1", port: int = 0,
                  down_between: tuple[float, float] | None = None, down_mode: str = "refuse",
-                 script: Iterable[int | str] = ()):
+                 script: Iterable[int | str] = (), window_from_first: bool = False):
         if down_mode not in DOWN_MODES:
             raise ValueError(f"down mode must be one of {DOWN_MODES}, got {down_mode!r}")
         self.secret = secret.encode("utf-8")
         self.host, self.port = host, port
         self.down_between, self.down_mode = down_between, down_mode
         self._script = list(script)
+        # The outage window counts from the first request rather than from start-up, so it
+        # does not depend on how long the sender takes to start.
+        self._first = threading.Event()
+        self._origin = 0.0  # time.monotonic() of the first request, when the window counts from it
+        if not window_from_first:
+            self._first.set()
         self._lock = threading.Lock()
         self._down = False
         self._release = threading.Event()  # lets hanging handlers go at stop()
@@ -93,12 +99,16 @@ class WebhookReceiver:
 
     def _outage(self) -> None:
         start, end = self.down_between
-        if self._release.wait(max(0.0, self._started + start - time.monotonic())):
+        while not self._first.wait(0.05):
+            if self._release.is_set():
+                return
+        origin = self._origin or self._started
+        if self._release.wait(max(0.0, origin + start - time.monotonic())):
             return
         self._down = True
         if self.down_mode == "refuse":
             self._close_listener()
-        if self._release.wait(max(0.0, self._started + end - time.monotonic())):
+        if self._release.wait(max(0.0, origin + end - time.monotonic())):
             return
         if self.down_mode == "refuse":
             self._listen()
@@ -110,6 +120,9 @@ class WebhookReceiver:
             return self._script.pop(0) if self._script else None
 
     def arrived(self, headers: dict[str, str], body: bytes) -> None:
+        if not self._first.is_set():
+            self._origin = time.monotonic()
+            self._first.set()
         with self._lock:
             self.counts["requests"] += 1
             self.attempts[headers.get("x-webhook-attempt", "")] += 1

@@ -25,6 +25,9 @@ def add_webhook_receiver(commands: Any) -> None:
     cmd.add_argument("--port", type=int, default=0, help="port, 0 = a free one (default)")
     cmd.add_argument("--down-between", metavar="START:END", type=_window,
                      help="be out from START to END seconds after start, e.g. 5:15")
+    cmd.add_argument("--from-first-request", action="store_true",
+                     help="count the --down-between window from the first request received, "
+                          "not from start-up")
     cmd.add_argument("--down-mode", choices=DOWN_MODES, default="refuse",
                      help="refuse = connections refused while out (default); 503 = answer 503")
     cmd.add_argument("--secret", help="API secret the signatures use "
@@ -49,7 +52,8 @@ def _window(raw: str) -> tuple[float, float]:
 def _run(args: argparse.Namespace) -> int:
     secret = args.secret or Settings.from_env().api_secret
     receiver = WebhookReceiver(secret, host=args.host, port=args.port,
-                               down_between=args.down_between, down_mode=args.down_mode)
+                               down_between=args.down_between, down_mode=args.down_mode,
+                               window_from_first=args.from_first_request)
     try:
         receiver.start()
     except OSError as exc:
@@ -72,7 +76,8 @@ def _down_text(args: argparse.Namespace) -> str:
         return ""
     start, end = args.down_between
     how = "connections refused" if args.down_mode == "refuse" else "answers 503"
-    return f" (out from {start:g} s to {end:g} s after start: {how})"
+    origin = "the first request" if args.from_first_request else "start"
+    return f" (out from {start:g} s to {end:g} s after {origin}: {how})"
 
 
 def _summary(stats: dict[str, Any]) -> str:

@@ -21,8 +21,8 @@ from .encoding import body_size, encode_body, oversize_reason
 from .faults import FaultInjector, RetryPolicy, TransientSendError
 from .ledger import Ledger
 from .permissions import PermissionChecker
-from .webhook_workers import WebhookHooks, finish_webhooks, start_webhooks
 from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
+from .webhook_workers import WebhookHooks, finish_webhooks, start_webhooks
 
 
 class Dispatcher:
