@@ -78,6 +78,9 @@ def _add_run(commands: Any) -> None:
     run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
     run.add_argument("--strict-iam", action="store_true", default=None,
                      help="deny access keys unknown to the emulated IAM")
+    run.add_argument("--rate-limits", action="store_true", default=None,
+                     help="enforce Stream's per-endpoint rate limits: over the limit → 429, "
+                          "code 9 (STREAM_EMULATOR_RATE_LIMITS); the headers are always sent")
     run.add_argument("--verbose", action="store_true", default=None,
                      help="log every HTTP request")
     run.add_argument("--allow-remote", action="store_true", default=None,
@@ -117,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
         host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
         region=args.region, seed=args.seed, dialect=args.dialect,
         strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
-        webhook_timeout_ms=args.webhook_timeout_ms,
+        webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
     )
     if not is_loopback(settings.host):
         if not settings.allow_remote:

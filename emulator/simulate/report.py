@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..delivery.ledger import STATUSES
+from ..delivery.records import STATUSES
 from .hooks_report import HookTally
 
 BAR_WIDTH = 24

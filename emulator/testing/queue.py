@@ -41,6 +41,17 @@ def decode_body(body: str) -> dict[str, Any]:
         ) from None
 
 
+@dataclass(frozen=True)
+class QueueServices:
+    """What a queue handle needs from the emulator it came from, and nothing more: an SQS
+    client, the queue operations (create/delete/peek) and the delivery ledger."""
+
+    sqs_client: Callable[[], Any]
+    queue_ops: QueueOps
+    deliveries: Callable[..., list[dict[str, Any]]]  # filters: target, limit, …
+    region: str
+
+
 @dataclass
 class QueueHandle:
     """A queue (+ DLQ) on the emulator's SQS endpoint."""
@@ -50,13 +61,13 @@ class QueueHandle:
     name: str
     dlq_url: str | None
     dlq_arn: str | None
-    emulator: StreamEmulator = field(repr=False)
+    services: QueueServices = field(repr=False)
 
     def receive(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
         """`count` decoded events, deleted from the queue; fails the test when fewer arrive
         within `timeout` seconds, saying what the emulator's ledger shows for this queue."""
         __tracebackhide__ = True
-        sqs = self.emulator.sqs_client()
+        sqs = self.services.sqs_client()
         deadline = time.monotonic() + timeout
         events: list[dict[str, Any]] = []
         while len(events) < count:
@@ -81,27 +92,27 @@ class QueueHandle:
 
     def peek(self) -> list[dict[str, Any]]:
         """The decoded events waiting in the queue, left in place and visible."""
-        return [decode_body(body) for body in self.emulator.queue_ops.peek(self.url)]
+        return [decode_body(body) for body in self.services.queue_ops.peek(self.url)]
 
     def purge(self) -> None:
-        self.emulator.sqs_client().purge_queue(QueueUrl=self.url)
+        self.services.sqs_client().purge_queue(QueueUrl=self.url)
 
     def depth(self) -> int:
         """Messages not yet deleted: visible + in flight + delayed."""
         names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
                  "ApproximateNumberOfMessagesDelayed"]
-        attrs = self.emulator.sqs_client().get_queue_attributes(
+        attrs = self.services.sqs_client().get_queue_attributes(
             QueueUrl=self.url, AttributeNames=names)["Attributes"]
         return sum(int(attrs.get(name, 0)) for name in names)
 
     def deliveries(self) -> list[dict[str, Any]]:
         """The ledger records of deliveries to this queue, oldest first."""
-        records = self.emulator.deliveries(target=self.url)
+        records = self.services.deliveries(target=self.url)
         if records:
             return records
         # A hook may name the queue by another URL (AWS-style host): match account + name.
         suffix = urlparse(self.url).path.rstrip("/")
-        return [r for r in self.emulator.deliveries(limit=10_000)
+        return [r for r in self.services.deliveries(limit=10_000)
                 if urlparse(r["target"]).path.rstrip("/") == suffix]
 
     def _shortfall(self, count: int, timeout: float, got: int) -> str:
