@@ -23,21 +23,10 @@ TIMEOUT_MS = 300  # the per-request timeout of this module's emulator (Stream's 
 
 @pytest.fixture(scope="module")
 def server():
+    """Overrides conftest's: `fresh` and `chat` then use this short-timeout emulator."""
     settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=TIMEOUT_MS, webhook_backoff_ms=5)
     with EmulatorServer(settings) as running:
         yield running
-
-
-@pytest.fixture
-def fresh(server):
-    server.backend.reset(sqs=True)
-    return server
-
-
-@pytest.fixture
-def chat(fresh) -> StreamChat:
-    s = fresh.settings
-    return StreamChat(api_key=s.api_key, api_secret=s.api_secret, base_url=fresh.base_url)
 
 
 @pytest.fixture
