@@ -13,7 +13,7 @@ import urllib.request
 from typing import Any
 
 from .. import __version__
-from ..config import DIALECTS, Settings
+from ..config import DIALECTS, Settings, UsageError
 from .webhook_receiver import add_webhook_receiver
 
 
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except ValueError as exc:  # bad settings from env or flags: a usage error
+    except UsageError as exc:  # bad settings, variables or flags (other errors are bugs)
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from ..config import Settings
+from ..config import Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
 from .hooks_report import hooks_table, queue_line
 from .mix import load_mix
@@ -24,7 +24,7 @@ DEFAULT_DURATION_S = 10.0
 
 def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Exit status 0 when the run completed, 1 when sending failed, 130 after Ctrl-C; usage
-    errors raise ValueError before anything starts (the CLI prints them and exits 2)."""
+    errors raise UsageError before anything starts (the CLI prints them and exits 2)."""
     _check(args)
     mix = load_mix(args.mix)
     settings = Settings.from_env(dialect=args.dialect)
@@ -50,13 +50,13 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 def _check(args: argparse.Namespace) -> None:
     if args.rate < 0:
-        raise ValueError(f"--rate: expected events per second >= 0, received {args.rate}")
+        raise UsageError(f"--rate: expected events per second >= 0, received {args.rate}")
     if args.events is not None and args.events < 1:
-        raise ValueError(f"--events: expected at least 1, received {args.events}")
+        raise UsageError(f"--events: expected at least 1, received {args.events}")
     if args.duration is not None and args.duration <= 0:
-        raise ValueError(f"--duration: expected seconds > 0, received {args.duration}")
+        raise UsageError(f"--duration: expected seconds > 0, received {args.duration}")
     if getattr(args, "webhook", None) and args.url:
-        raise ValueError("--webhook adds a hook to the standalone emulator; with --url, add "
+        raise UsageError("--webhook adds a hook to the standalone emulator; with --url, add "
                          "the webhook hook to that app yourself (PATCH /app or the dashboard)")
 
 
