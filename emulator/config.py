@@ -53,6 +53,11 @@ class Settings:
     sqs_body_base64: bool = False  # base64 the body even without compression (a switch)
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
+    # Webhooks: Stream's per-request timeout (6 s; all attempts of one event within 2.5×);
+    # the wait before a retry (Stream documents none; doubles each time).
+    webhook_timeout_ms: int = 6000
+    webhook_backoff_ms: int = 20
+    allow_remote: bool = False  # webhook URLs (and the bind address) beyond loopback
     verbose: bool = False  # werkzeug per-request log lines
     # External SQS endpoints: SendMessageBatch ("batch") or one SendMessage per event
     # ("single", for IAM policies written before batching; AWS authorizes both as
@@ -99,13 +104,16 @@ class Settings:
         if not 1 <= self.send_concurrency <= MAX_SEND_CONCURRENCY:
             raise UsageError(f"send_concurrency must be 1..{MAX_SEND_CONCURRENCY}, "
                              f"got {self.send_concurrency}")
+        if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
+            raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
+                             f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
         if self.ledger_size < 1:
             raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
-         "send_concurrency"}
-_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "rate_limits"}
+         "webhook_timeout_ms", "webhook_backoff_ms", "send_concurrency"}
+_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "allow_remote", "rate_limits"}
 
 
 def _coerce(name: str, value: str) -> Any:
