@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 from .app_settings import AppSettings
 from .catalog.registry import get_registry
+from .chat.operations import ChatOperations
+from .chat.service import ChatService
 from .config import Settings
 from .delivery.context import DeliveryContext, PermissionCheckers
 from .delivery.dispatcher import Dispatcher
@@ -49,7 +51,7 @@ class BackendStatus:
     app_name: str
 
 
-class Backend:
+class Backend(ChatOperations):
     def __init__(self, settings: Settings, engine: SqsEngine, *,
                  clock: Callable[[], float] = time.time):
         """`clock` (Unix seconds) drives the rate-limit windows; tests pass their own."""
@@ -69,6 +71,7 @@ class Backend:
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
+        self._chat = ChatService()  # users, channels, messages the app's chat calls created
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -203,6 +206,7 @@ class Backend:
             self._dispatcher.reset()
             self._limiter.reset()
             self._generator = None  # re-seeded on next use
+            self._chat.reset()
             if sqs:
                 self._engine.reset()
                 if self._default_queue:
