@@ -98,9 +98,10 @@ class Backend(ChatOperations):
         )
 
     def check_sns(self, topic_arn: str | None = None, key: str | None = None,
-                  secret: str | None = None) -> dict[str, Any]:
-        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
-        check = resolve_check(self._app, topic_arn, key, secret)
+                  secret: str | None = None, auth_type: str | None = None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value.
+        `auth_type` (the dashboard's form) overrides the one the check would pick."""
+        check = resolve_check(self._app, topic_arn, key, secret, auth_type)
         return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- events --------------------------------------------------------------------------
