@@ -5,7 +5,7 @@ answers once per batch what would stop every publish to that target (bad ARN, re
 mismatch, missing topic, permission). Everything goes through boto3 against the engine's
 endpoint (embedded moto or an external one): no moto internals here.
 
-Permissions (stream-api.md §6): `keys` → the key's IAM identity policies must allow
+Permissions, as Stream documents them for SNS: `keys` → the key's IAM identity policies must allow
 `sns:Publish` on the topic (the same evaluator as SQS); `resource` → the topic's `Policy`
 attribute must allow Stream's principal `SNS:Publish`. moto enforces neither.
 """
