@@ -9,7 +9,7 @@ import random
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..config import Settings
+from ..config import ClientSettings, Settings
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
 from .mix import load_mix
 from .pacing import Pacer
@@ -33,7 +33,7 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     duration = args.duration
     if args.events is None and duration is None:
         duration = DEFAULT_DURATION_S
-    with _sink(args.url, settings, stderr) as (sink, mode):
+    with _sink(_target(args, stderr), settings, stderr) as (sink, mode):
         pacer = Pacer(args.rate, events=args.events, duration=duration)
         progress = None if args.no_progress else Progress(stderr, args.rate)
         run = simulate(traffic, sink, pacer, progress)
@@ -54,20 +54,34 @@ def _check(args: argparse.Namespace) -> None:
         raise ValueError(f"--duration: expected seconds > 0, received {args.duration}")
 
 
+def _target(args: argparse.Namespace, stderr: TextIO) -> str | None:
+    """--url, else the emulator STREAM_CHAT_URL names (what `run` prints), else None: one
+    in this process (--standalone forces that)."""
+    if args.url or getattr(args, "standalone", False):
+        return args.url
+    client = ClientSettings.from_env()
+    if not client.url_from_env:
+        return None
+    stderr.write(f"simulating into the running emulator at {client.url} (STREAM_CHAT_URL); "
+                 "--standalone runs one in this process instead\n")
+    return client.url
+
+
 @contextlib.contextmanager
 def _sink(url: str | None, settings: Settings, stderr: TextIO) -> Iterator[tuple[Sink, str]]:
     if url:
         from ..cli.client import ControlClient
 
-        yield HttpSink(ControlClient.for_settings(url, settings), settings.dialect), url
+        yield HttpSink(ControlClient.from_env(url), settings.dialect), url
         return
     from ..server import EmulatorServer
 
     # Free ports, so a simulation never collides with an emulator the user is running.
     with EmulatorServer(settings.with_overrides(port=0, sqs_port=0)) as server:
         queue = server.backend.create_default_queue()
-        stderr.write(f"standalone emulator on {server.base_url}, queue {queue['url']} "
-                     "(it stops when the run ends)\n")
+        stderr.write(f"standalone: a new emulator in this process on {server.base_url}, queue "
+                     f"{queue['url']}; it stops when the run ends (to fill a running "
+                     "emulator's queue, set STREAM_CHAT_URL or pass --url)\n")
         yield BackendSink(server.backend), "standalone"
 
 
