@@ -37,6 +37,7 @@ class Settings:
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
     verbose: bool = False  # werkzeug per-request log lines
+    rate_limits: bool = False  # enforce Stream's per-endpoint limits (429); headers always sent
     app_name: str = "stream-sqs-emulator"
 
     @property
@@ -74,7 +75,7 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
-_BOOLS = {"strict_iam", "verbose", "sqs_body_base64"}
+_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "rate_limits"}
 
 
 def _coerce(name: str, value: str) -> Any:

@@ -17,7 +17,7 @@ from .. import timestamps
 from ..app_settings import AppSettings
 from ..sqs_engine import SqsEngine
 from .permissions import PermissionChecker
-from .faults import TransientSendError
+from .retry import TransientSendError
 from .sns_targets import parse_topic_arn, permission, publish, topic_attributes
 
 TEST_MESSAGE = {"type": "check_sns", "message": "Stream SNS integration test message"}

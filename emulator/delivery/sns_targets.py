@@ -22,9 +22,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..app_settings import AppSettings
 from ..config import STREAM_PRINCIPAL
 from ..sqs_engine import SqsEngine
-from .faults import TransientSendError
 from .permissions import Decision, PermissionChecker
 from .policy import evaluate_resource_policy
+from .retry import TransientSendError
 
 PUBLISH_ACTION = "sns:Publish"  # identity policies: IAM actions are case-insensitive
 RESOURCE_ACTION = "SNS:Publish"  # as Stream's docs spell it for topic policies

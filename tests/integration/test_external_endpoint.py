@@ -115,7 +115,7 @@ def test_external_endpoint_that_goes_away_and_comes_back(tmp_path):
             proc = start_moto(port)  # a new moto: its queues are gone until re-created
             server.engine.create_queue("flaky", dlq=False)
             assert statuses() == [("delivered", "")]  # no emulator restart needed
-            assert server.backend.ledger.totals() == {
+            assert server.backend.totals() == {
                 "delivered": 2, "dropped_oversize": 0, "denied": 0, "failed": 3}
     finally:
         stop_moto(proc)

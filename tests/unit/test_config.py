@@ -62,3 +62,16 @@ def test_bad_values_name_the_variable(env, words):
 def test_settings_are_frozen():
     with pytest.raises(AttributeError):
         Settings().port = 1  # type: ignore[misc]
+
+
+def test_rate_limits_are_off_by_default_and_switched_on_by_env_or_flag():
+    from emulator.cli import build_parser
+
+    assert Settings.from_env({}).rate_limits is False
+    assert Settings.from_env({"STREAM_EMULATOR_RATE_LIMITS": "true"}).rate_limits is True
+    args = build_parser().parse_args(["run", "--rate-limits"])
+    assert Settings.from_env({}, rate_limits=args.rate_limits).rate_limits is True
+    unset = build_parser().parse_args(["run"])
+    on_by_env = Settings.from_env({"STREAM_EMULATOR_RATE_LIMITS": "1"},
+                                  rate_limits=unset.rate_limits)
+    assert on_by_env.rate_limits is True  # an absent flag does not override the env

@@ -9,6 +9,8 @@ from .components import (
     AUTH_ERRORS,
     BODY_ERRORS,
     DURATION_ONLY,
+    RATE_LIMIT_HEADERS,
+    RATE_LIMITED,
     error_refs,
     json_content,
     ok,
@@ -75,7 +77,8 @@ def _get_app(dialect: str, op_id: str) -> dict[str, Any]:
     return {
         "operationId": op_id, "tags": ["Stream API"],
         "summary": "The app's settings, event hooks included",
-        "responses": {"200": ok("App settings", body), **error_refs(AUTH_ERRORS)},
+        "responses": {"200": _counted(ok("App settings", body)),
+                      **error_refs(AUTH_ERRORS, RATE_LIMITED)},
     }
 
 
@@ -85,8 +88,8 @@ def _update_app(op_id: str) -> dict[str, Any]:
         "summary": "Change app settings; event_hooks replaces the whole hook set",
         "description": "A rejected PATCH changes nothing.",
         "requestBody": {"required": False, "content": json_content(ref("UpdateAppRequest"))},
-        "responses": {"200": ok("Settings changed", DURATION_ONLY),
-                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        "responses": {"200": _counted(ok("Settings changed", DURATION_ONLY)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
     }
 
 
@@ -95,8 +98,8 @@ def _check_sqs(op_id: str) -> dict[str, Any]:
         "operationId": op_id, "tags": ["Stream API"],
         "summary": "Check an SQS queue can take messages (sends one test message)",
         "requestBody": {"required": False, "content": json_content(CHECK_SQS_REQUEST)},
-        "responses": {"201": ok("Check result", CHECK_SQS_RESPONSE),
-                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        "responses": {"201": _counted(ok("Check result", CHECK_SQS_RESPONSE)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
     }
 
 
@@ -105,9 +108,13 @@ def _check_sns(op_id: str) -> dict[str, Any]:
         "operationId": op_id, "tags": ["Stream API"],
         "summary": "Check an SNS topic can take messages (publishes one test message)",
         "requestBody": {"required": False, "content": json_content(CHECK_SNS_REQUEST)},
-        "responses": {"201": ok("Check result", CHECK_SNS_RESPONSE),
-                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        "responses": {"201": _counted(ok("Check result", CHECK_SNS_RESPONSE)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
     }
+
+
+def _counted(response: dict[str, Any]) -> dict[str, Any]:
+    return {**response, "headers": RATE_LIMIT_HEADERS}
 
 
 def stream_paths() -> dict[str, Any]:
