@@ -139,4 +139,4 @@ def fault_line(fault: dict[str, Any] | None) -> str:
     if fault["mode"] == "latency":
         text += f", {fault['latency_ms']} ms per send"
     left = fault.get("seconds_left")
-    return text + (f", ends in {left:g} s" if left is not None else ", until `faults clear`")
+    return text + (f", ends in {left:.0f} s" if left is not None else ", until `faults clear`")
