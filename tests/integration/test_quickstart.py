@@ -104,3 +104,14 @@ def test_every_printed_next_step_works_in_a_fresh_shell(printed):
     else:  # no curl on this machine: the health answer itself is tested in tests/api
         ran.append(curl)
     assert ran and set(ran) == set(steps), f"next steps this test does not run: {steps}"
+
+
+def test_the_readme_shows_the_next_steps_run_prints():
+    from emulator.cli.run import NEXT_STEPS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme[readme.index("## Quick start"):readme.index("### Without make")]
+    blocks = quick.split("```sh\n")[1:]
+    shown = [line for block in blocks for line in block.split("```")[0].splitlines()
+             if not line.startswith(("export ", "make "))]
+    assert shown == NEXT_STEPS
