@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from .. import __version__
-from ..config import DIALECTS
+from ..config import DIALECTS, UsageError
 from .catalog import add_catalog
 from .control import add_control
 from .receive import add_receive
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except ValueError as exc:  # bad settings from env or flags: a usage error
+    except UsageError as exc:  # bad settings, variables or flags (other errors are bugs)
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

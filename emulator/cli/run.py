@@ -93,6 +93,7 @@ def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
         ("STREAM_KEY", s.api_key),
         ("STREAM_SECRET", s.api_secret),
         ("AWS_ENDPOINT_URL_SQS", server.engine.endpoint_url),
+        ("AWS_ENDPOINT_URL_SNS", server.engine.endpoint_url),  # moto serves SNS on the same port
         ("AWS_ACCESS_KEY_ID", key),
         ("AWS_SECRET_ACCESS_KEY", secret),
         ("AWS_DEFAULT_REGION", s.region),  # boto3, AWS CLI
