@@ -18,6 +18,7 @@ from .control import add_control
 from .receive import add_receive
 from .run import add_run, is_loopback, startup_text
 from .trigger import add_trigger, parse_overrides
+from .webhook_receiver import add_webhook_receiver
 
 __all__ = ["build_parser", "is_loopback", "main", "parse_overrides", "startup_text"]
 
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_receive(commands)
     add_catalog(commands)
     _add_simulate(commands)
+    add_webhook_receiver(commands)
     return parser
 
 
@@ -69,6 +71,9 @@ def _add_simulate(commands: Any) -> None:
                         help="run an emulator in this process on free ports, even when "
                              "STREAM_CHAT_URL is set")
     sim.add_argument("--mix", help="mix file (default: emulator/simulate/mix.json)")
+    sim.add_argument("--webhook", metavar="URL",
+                     help="standalone: also deliver every event to this webhook URL (e.g. "
+                          "a `webhook-receiver`), beside the default SQS hook")
     sim.add_argument("--json", action="store_true", help="summary as JSON on stdout")
     sim.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     sim.set_defaults(handler=_simulate)

@@ -50,7 +50,12 @@ def client_command(handler: Handler) -> Handler:
 
 
 def record_line(record: dict[str, Any]) -> str:
-    """One delivery record: status, event type, hook, size and (unless delivered) the reason."""
-    line = f"{record['status']:<16} {record['event_type']:<28} hook {record['hook_id']}"
-    line += f"  {record['size_bytes']:,} bytes"
+    """One ledger record, the same for every hook type: status, event type, hook type and id,
+    size, attempts (when not 1) and, unless delivered, the reason."""
+    hook_type = record.get("hook_type", "sqs")
+    line = (f"{record['status']:<16} {record['event_type']:<28} {hook_type:<7} hook "
+            f"{record['hook_id']}  {record['size_bytes']:,} bytes")
+    attempts = record.get("attempts")
+    if attempts is not None and attempts != 1:
+        line += f"  {attempts} attempts"
     return line + (f"  — {record['reason']}" if record.get("reason") else "")

@@ -41,9 +41,12 @@ def add_run(commands: Any) -> None:
                           "code 9 (STREAM_EMULATOR_RATE_LIMITS); the headers are always sent")
     run.add_argument("--verbose", action="store_true", default=None,
                      help="log every HTTP request")
-    run.add_argument("--allow-remote", action="store_true",
-                     help="allow a bind address other than loopback (its credentials are "
-                          "not secret)")
+    run.add_argument("--allow-remote", action="store_true", default=None,
+                     help="allow a bind address and webhook URLs other than loopback (its "
+                          "credentials are not secret) (STREAM_EMULATOR_ALLOW_REMOTE)")
+    run.add_argument("--webhook-timeout-ms", type=int, metavar="MS",
+                     help="per-request timeout of webhook deliveries, all attempts within "
+                          "2.5x (default 6000, Stream's; STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS)")
     run.set_defaults(handler=run_run)
 
 
@@ -53,10 +56,11 @@ def run_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(
         host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
         region=args.region, seed=args.seed, dialect=args.dialect,
-        strict_iam=args.strict_iam, verbose=args.verbose, rate_limits=args.rate_limits,
+        strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
+        webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
     )
     if not is_loopback(settings.host):
-        if not args.allow_remote:
+        if not settings.allow_remote:
             return fail(f"refusing to bind {settings.host}: the emulator's API key and secret "
                         "are public defaults; pass --allow-remote to do it anyway", EXIT_USAGE)
         print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
