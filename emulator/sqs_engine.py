@@ -70,7 +70,7 @@ class SqsEngine:
             from . import sqs_fast
 
             sqs_fast.check_moto_version()
-            sqs_fast.install_speedups()
+            sqs_fast.acquire_speedups()  # released in stop(): moto is moto's own again
             logging.getLogger("werkzeug").setLevel(
                 logging.INFO if self.settings.verbose else logging.ERROR
             )
@@ -84,8 +84,11 @@ class SqsEngine:
 
     def stop(self) -> None:
         if self._server is not None:
+            from . import sqs_fast
+
             self._server.stop()
             self._server = None
+            sqs_fast.release_speedups()
 
     @property
     def endpoint_url(self) -> str:

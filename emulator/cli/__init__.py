@@ -152,6 +152,7 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
         f"export STREAM_KEY={s.api_key}",
         f"export STREAM_SECRET={s.api_secret}",
         f"export AWS_ENDPOINT_URL_SQS={sqs}",
+        f"export AWS_ENDPOINT_URL_SNS={sqs}",  # moto serves SNS on the same port
         f"export AWS_ACCESS_KEY_ID={key}",
         f"export AWS_SECRET_ACCESS_KEY={secret}",
         f"export AWS_DEFAULT_REGION={s.region}",
