@@ -27,7 +27,8 @@ __all__ = ["DIALECTS", "EventValidationError", "SchemaRegistry", "UnknownEventTy
 
 
 class UnknownEventType(InputError):
-    """An event type that is not one of the 64 Stream delivers to hooks."""
+    """An event type that is not one of the 77 Stream delivers to hooks, or not of the dialect
+    asked for (the 13 moderation types are v2's only)."""
 
 
 class EventValidationError(InputError):
