@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .app_settings import AppSettings
+from .catalog.batch import check_events
 from .catalog.registry import get_registry
 from .chat.operations import ChatOperations
 from .chat.service import ChatService
@@ -28,7 +29,6 @@ from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
 from .delivery.sqs_check import check_sqs
-from .errors import InputError
 from .events.generator import Generator
 from .ratelimit import RateLimiter, RateLimitState
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
@@ -71,7 +71,7 @@ class Backend(ChatOperations):
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
-        self._chat = ChatService()  # users, channels, messages the app's chat calls created
+        self._chat = ChatService(self._lock)  # the app's users, channels, messages
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -84,7 +84,7 @@ class Backend(ChatOperations):
     def update_app(self, patch: Mapping[str, Any]) -> AppSettings:
         """Apply PATCH /app fields; an invalid patch raises InputError and changes nothing."""
         with self._lock:  # read-modify-write: two PATCHes never mix
-            self._app = self._app.patched(patch)
+            self._app = self._app.patched(patch, allow_remote=self.settings.allow_remote)
             return self._app
 
     def check_sqs(self, url: str | None = None, key: str | None = None,
@@ -117,6 +117,7 @@ class Backend(ChatOperations):
         with self._lock:  # the shared world evolves one event at a time
             if self._generator is None:
                 self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
+                self._chat.attach(self._generator.world)  # one world: the app's and generated
             return [self._generator.make(event_type, overrides, dialect) for _ in range(count)]
 
     def trigger(
@@ -138,14 +139,9 @@ class Backend(ChatOperations):
                      checked: bool = False) -> Delivered:
         """Many payloads in order. All are schema-checked before any is delivered, unless
         `checked` (the caller's generator already did, as `simulate` standalone)."""
+        if not checked:  # the list itself, its size, then every payload (catalog.batch)
+            events = check_events(events, dialect or self.settings.dialect)
         events = list(events)
-        if not checked:
-            registry = get_registry()
-            for index, event in enumerate(events):
-                try:
-                    registry.validate(event, dialect or self.settings.dialect)
-                except InputError as exc:
-                    raise InputError(f"events[{index}]: {exc.detail}") from None
         return Delivered(events, self._dispatch(events))
 
     def _dispatch(self, events: Sequence[dict[str, Any]]) -> list[DeliveryRecord]:
@@ -212,3 +208,8 @@ class Backend(ChatOperations):
                 if self._default_queue:
                     self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
+
+    def close(self) -> None:
+        """Stop the delivery threads: webhook workers (a send in flight ends within its
+        timeout) and SendMessageBatch pools."""
+        self._dispatcher.close()

@@ -2,7 +2,7 @@
 
 ``EVENT_TYPES``: every type of either dialect, 77 — the keys of the ``WHEvent`` union in
 Stream's v2 spec (``v2/chat-serverside-api.json``); the v1 spec's union (``chat-openapi.json``,
-reference/stream-api.md §5.3) has 64 of them. ``event_types(dialect)`` gives one dialect's. The
+reference/stream-api.md §5.3) has 64 of them (GetStream/protocol). ``event_types(dialect)`` gives one dialect's. The
 schema loader checks at load time that ``schemas/events/`` holds exactly one file per entry, so
 these tuples and the schema files cannot drift apart.
 """

@@ -13,8 +13,8 @@ import random
 from datetime import datetime
 from typing import Any
 
+from ..catalog.dialects import check_dialect
 from ..catalog.types import event_types, is_event_type
-from ..config import DIALECTS
 from ..errors import InputError
 from .builders import BUILDERS
 from .builders.common import Ctx, Event
@@ -134,6 +134,4 @@ class Generator:
 
     @staticmethod
     def _dialect(dialect: str) -> str:
-        if dialect not in DIALECTS:
-            raise InputError(f"dialect: expected one of {', '.join(DIALECTS)}, received {dialect!r}")
-        return dialect
+        return check_dialect(dialect)

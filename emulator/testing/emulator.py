@@ -8,7 +8,6 @@ same methods; Stream-facing calls always go over HTTP, signed like a Stream serv
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from ..cli.client import (
     EmulatorUnreachable,
     Triggered,
 )
-from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings
+from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings, xdist_worker
 from .errors import StreamFailure
 from .events import EventFactory, SchemaAssertionError, SchemaChecker
 from .queue import QueueHandle, QueueServices, decode_body
@@ -36,7 +35,7 @@ __all__ = [
 
 def worker_id() -> str:
     """The xdist worker running this process ('gw0', …), or 'main' without xdist."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return xdist_worker()
 
 
 class StreamEmulator:
@@ -77,6 +76,13 @@ class StreamEmulator:
         """Deliver a payload of the test's own (schema-checked first) to the enabled hooks."""
         with self._failing("POST /_emulator/events"):
             return self.control.deliver(event, dialect or self.dialect)
+
+    def deliver_many(self, events: list[dict[str, Any]],
+                     dialect: str | None = None) -> Triggered:
+        """Deliver many payloads of the test's own in one request, in order; all are
+        schema-checked first and a bad one rejects all (nothing is delivered)."""
+        with self._failing("POST /_emulator/events"):
+            return self.control.deliver_many(events, dialect or self.dialect)
 
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""

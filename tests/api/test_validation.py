@@ -9,7 +9,7 @@ from .test_app_settings_sdk import QUEUE, hooks, sqs_hook
 
 CASES = [
     ({"event_hooks": "nope"}, "event_hooks must be an array of objects, got string"),
-    ({"event_hooks": [42]}, "event_hooks[0] must be an object, got number"),
+    ({"event_hooks": [42]}, "event_hooks[0] must be an object, got integer"),
     ({"event_hooks": [sqs_hook(hook_type="ftp")]},
      "event_hooks[0].hook_type must be one of [webhook, sqs, sns, pending_message], got 'ftp'"),
     ({"event_hooks": [sqs_hook(sqs_queue_url="")]},
@@ -34,7 +34,7 @@ CASES = [
     ({"event_hooks": [sqs_hook(enabled="yes")]},
      "event_hooks[0].enabled must be a boolean, got string"),
     ({"sqs_url": "foobar"}, "sqs_url must be a valid URL, got 'foobar'"),
-    ({"sqs_url": 5}, "sqs_url must be a string, got number"),
+    ({"sqs_url": 5}, "sqs_url must be a string, got integer"),
     ({"webhook_events": ["nope.event"]}, "webhook_events[0] must be an event type"),
     ({"enable_hook_payload_compression": "true"},
      "enable_hook_payload_compression must be a boolean, got string"),
@@ -48,7 +48,7 @@ def test_bad_patch_is_code_4_naming_the_field_and_changes_nothing(chat, body, de
     chat.update_app_settings(event_hooks=[sqs_hook()], sqs_url=QUEUE)
     before = chat.get_app_settings()["app"]
     with pytest.raises(StreamAPIException) as caught:
-        chat.update_app_settings(**body, webhook_url="https://changed.example.com")
+        chat.update_app_settings(**body, webhook_url="http://127.0.0.1:9/changed")
     error = caught.value
     assert error.status_code == 400
     assert error.error_code == 4
