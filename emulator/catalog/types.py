@@ -1,10 +1,11 @@
 """The event types Stream delivers to webhooks, SQS and SNS: the one list everything uses.
 
-``EVENT_TYPES``: every type of either dialect, 77 — the keys of the ``WHEvent`` union in
-Stream's v2 spec (``v2/chat-serverside-api.json``); the v1 spec's union (``chat-openapi.json``,
-reference/stream-api.md §5.3) has 64 of them (GetStream/protocol). ``event_types(dialect)`` gives one dialect's. The
-schema loader checks at load time that ``schemas/events/`` holds exactly one file per entry, so
-these tuples and the schema files cannot drift apart.
+``EVENT_TYPES``: every type of either dialect, 77: the keys of the ``WHEvent`` union in
+Stream's v2 chat OpenAPI spec (GetStream/protocol, ``v2/chat-serverside-api.json``); the v1
+spec's union (``chat-openapi.json``) has 64 of them, and the 13 others (moderation, review
+queue, appeals) exist in v2 only. ``event_types(dialect)`` gives one dialect's. The schema
+loader checks at load time that ``schemas/events/`` holds exactly one file per entry, so these
+tuples and the schema files cannot drift apart.
 """
 
 from __future__ import annotations
