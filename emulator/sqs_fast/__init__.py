@@ -8,6 +8,7 @@
   moto's instance tracker keeps only live messages (``tracking.py``).
 - ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3);
   ``queue_exists(...)``: whether a queue is there, the same way.
+- ``publish_direct(...)``: SNS Publish the same way (moto's own fan-out to subscribed queues).
 - ``check_moto_version()`` / ``SUPPORTED_MOTO``: the moto range the patches were verified on.
 """
 
@@ -16,6 +17,7 @@ from .errors import (
     FastInvalidMessage,
     FastMessageTooLarge,
     FastQueueMissing,
+    FastSNSError,
     FastSQSError,
     MotoVersionUnsupported,
 )
@@ -27,6 +29,7 @@ from .install import (
     speedups_installed,
     uninstall_speedups,
 )
+from .sns_direct import publish_direct
 from .version import SUPPORTED_MOTO, check_moto_version
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "FastInvalidMessage",
     "FastMessageTooLarge",
     "FastQueueMissing",
+    "FastSNSError",
     "FastSQSError",
     "MotoVersionUnsupported",
     "SentMessage",
@@ -42,6 +46,7 @@ __all__ = [
     "check_moto_source",
     "check_moto_version",
     "install_speedups",
+    "publish_direct",
     "release_speedups",
     "send_direct",
     "speedups_installed",
