@@ -205,9 +205,12 @@ def test_ledger_filters_by_hook_type(chat, control, fresh):
     queue = fresh.engine.create_queue("ledger-beside", dlq=False)
     chat.update_app_settings(event_hooks=[sns_hook(fanout.arn), sqs_hook(queue["url"])])
     trigger(control, "message.new", count=2)
-    sns_records = fresh.backend.deliveries()
-    assert sorted(r.hook_type for r in sns_records) == ["sns", "sns", "sqs", "sqs"]
-    assert fresh.backend.totals()["delivered"] == 4
+    answer = control.get("/_emulator/deliveries", hook_type="sns")
+    assert [(r["hook_type"], r["target"]) for r in answer["deliveries"]] == \
+        [("sns", fanout.arn)] * 2
+    sqs_only = control.get("/_emulator/deliveries", hook_type="sqs")["deliveries"]
+    assert [r["hook_type"] for r in sqs_only] == ["sqs", "sqs"]
+    assert answer["totals"]["delivered"] == 4
 
 
 def test_an_endpoint_outage_fault_fails_sns_after_the_retries(chat, control, fresh):
