@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from stream_chat import StreamChat
-
 from chat_app.backend import ChatBackend
 from chat_app.consumer import Consumer
+from stream_chat import StreamChat
 
 
 @pytest.fixture
