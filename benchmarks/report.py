@@ -12,3 +12,8 @@ def emit(name: str, ratio: float, target: str, detail: str, ok: bool) -> None:
     """`ratio` is ours relative to the baseline (speed-up, or growth factor)."""
     print("RESULT " + json.dumps({"name": name, "ratio": round(ratio, 2), "target": target,
                                   "detail": detail, "ok": ok}), flush=True)
+
+
+def note(text: str) -> None:
+    """A line for RESULTS.md below the table (e.g. a comparison that was not run, and why)."""
+    print("NOTE " + text, flush=True)

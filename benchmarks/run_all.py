@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+NOTES: list[str] = []  # NOTE lines of the benches, printed below the table
 # (module, arguments, arguments with --quick)
 BENCHES = [
     ("benchmarks.bench_generation", [], ["--seconds", "0.3"]),
@@ -26,7 +27,7 @@ BENCHES = [
     ("benchmarks.bench_sqs_depth", [], ["--burst", "5000"]),
     ("benchmarks.bench_memory", [], ["--events", "150000"]),
     ("benchmarks.bench_http", [], ["--events", "3000", "--baseline-events", "300", "--no-profile"]),
-    ("benchmarks.bench_external", [], ["--rounds", "5"]),
+    ("benchmarks.bench_external", [], ["--rounds", "5", "--deep", "0"]),
     ("benchmarks.bench_inprocess", [], ["--events", "5000"]),
 ]
 
@@ -40,6 +41,8 @@ def run(module: str, args: list[str]) -> tuple[list[dict], int]:
     for line in proc.stdout:
         if line.startswith("RESULT "):
             results.append(json.loads(line[len("RESULT "):]))
+        elif line.startswith("NOTE "):
+            NOTES.append(f"`{module.split('.')[-1]}`: {line[len('NOTE '):].strip()}")
         else:
             print(line, end="", flush=True)
     return results, proc.wait()
@@ -61,6 +64,7 @@ def write_results(rows: list[tuple[str, dict]], quick: bool, seconds: float) -> 
         verdict = "PASS" if r["ok"] else "FAIL"
         lines.append(f"| `{module.split('.')[-1]}` | {r['name']} | {r['ratio']:,.2f}× | "
                      f"{r['target']} | {r['detail']} | {verdict} |")
+    lines += ["", *[f"- {n}" for n in NOTES]] if NOTES else []
     RESULTS.write_text("\n".join(lines) + "\n")
 
 
