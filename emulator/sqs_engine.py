@@ -172,12 +172,17 @@ class SqsEngine:
             pass
 
 
-def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
-    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
+def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int, *,
+                     visibility_timeout: int | None = None,
+                     max_receive_count: int = DLQ_MAX_RECEIVE_COUNT) -> dict[str, str]:
+    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy;
+    `visibility_timeout` (s) when not SQS's 30."""
     attributes = {"MaximumMessageSize": str(max_size)}
+    if visibility_timeout is not None:
+        attributes["VisibilityTimeout"] = str(visibility_timeout)
     if dlq_arn:
         attributes["RedrivePolicy"] = json.dumps(
-            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
+            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receive_count)}
         )
     if policy is not None:
         attributes["Policy"] = json.dumps(policy)

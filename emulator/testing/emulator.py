@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 from ..cli.client import ControlClient, EmulatorError
 from ..config import Settings
 from .events import EventFactory, SchemaAssertionError, SchemaChecker
-from .queue import QueueHandle, StreamFailure, decode_body
+from ..consumer import decode_body
+from .queue import QueueHandle, StreamFailure
 from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 _DEFAULT_CREDENTIALS = ("testing", "testing")
+FIXTURE_VISIBILITY_TIMEOUT = 1  # seconds, the stream_sqs_queue fixture's queue
 
 
 class Triggered(NamedTuple):
@@ -152,11 +154,19 @@ class StreamEmulator:
         return f"{prefix}-{worker_id()}-{uuid.uuid4().hex[:16]}"
 
     def create_queue(self, name: str | None = None, dlq: bool = True, policy: dict | None = None,
-                     max_message_size: int = 262_144) -> QueueHandle:
-        """A queue (+ DLQ) on the emulator's SQS; no hook points at it (see connect_queue)."""
+                     max_message_size: int = 262_144, *, visibility_timeout: int | None = None,
+                     max_receive_count: int = 5) -> QueueHandle:
+        """A queue (+ DLQ) on the emulator's SQS; no hook points at it (see connect_queue).
+        `visibility_timeout` (s, SQS's default 30) is how long a received message stays
+        hidden; after `max_receive_count` receives SQS moves it to the DLQ."""
         name = name or self.new_queue_name()
         check_queue_name(name, dlq)
-        made = self.queue_ops.create(name, dlq, policy, max_message_size)
+        if max_receive_count < 1 or (visibility_timeout is not None and visibility_timeout < 0):
+            raise ValueError(f"max_receive_count must be ≥ 1 and visibility_timeout ≥ 0, got "
+                             f"{max_receive_count} and {visibility_timeout}")
+        made = self.queue_ops.create(name, dlq, policy, max_message_size,
+                                     visibility_timeout=visibility_timeout,
+                                     max_receive_count=max_receive_count)
         queue = QueueHandle(made["url"], made["arn"], name, made["dlq_url"], made["dlq_arn"],
                             emulator=self)
         self._created.append(queue)
@@ -239,7 +249,8 @@ def hooked_queue(emulator: StreamEmulator) -> Iterator[QueueHandle]:
         lock.acquire()
     try:
         emulator.reset()
-        queue = emulator.create_queue()
+        # Short: a record a test's Lambda handler failed is back within a second.
+        queue = emulator.create_queue(visibility_timeout=FIXTURE_VISIBILITY_TIMEOUT)
         try:
             emulator.connect_queue(queue)
             yield queue

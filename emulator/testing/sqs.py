@@ -31,15 +31,18 @@ def check_queue_name(name: str, dlq: bool) -> None:
         )
 
 
-def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
-    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
+def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int,
+                     **timing: int | None) -> dict[str, str]:
+    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy;
+    `timing`: visibility_timeout, max_receive_count."""
     from ..sqs_engine import queue_attributes as build  # here: sqs_engine imports boto3 (~0.2 s)
 
-    return build(dlq_arn, policy, max_size)
+    return build(dlq_arn, policy, max_size, **timing)
 
 
 class QueueOps(Protocol):
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict: ...
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict: ...
 
     def delete(self, url: str) -> None: ...
 
@@ -58,12 +61,13 @@ class BotoQueueOps:
     def _sqs(self) -> Any:
         return self._client()
 
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict:
         result: dict[str, Any] = {"name": name, "dlq_url": None, "dlq_arn": None}
         if dlq:
             result["dlq_url"] = self._sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
             result["dlq_arn"] = self._arn(result["dlq_url"])
-        attributes = queue_attributes(result["dlq_arn"], policy, max_size)
+        attributes = queue_attributes(result["dlq_arn"], policy, max_size, **timing)
         result["url"] = self._sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
         result["arn"] = self._arn(result["url"])
         return result
@@ -95,13 +99,14 @@ class MotoQueueOps:
         self._backend = sqs_backends[account_id][region]
         self._endpoint = urlparse(endpoint_url)
 
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict:
         result: dict[str, Any] = {"name": name, "dlq_url": None, "dlq_arn": None}
         if dlq:
             dead = self._backend.create_queue(f"{name}-dlq")
             result.update(dlq_url=dead.url(self._endpoint), dlq_arn=dead.queue_arn)
         queue = self._backend.create_queue(
-            name, None, **queue_attributes(result["dlq_arn"], policy, max_size)
+            name, None, **queue_attributes(result["dlq_arn"], policy, max_size, **timing)
         )
         result.update(url=queue.url(self._endpoint), arn=queue.queue_arn)
         return result
