@@ -16,6 +16,7 @@ from .delivery.check import check_request, check_sqs
 from .delivery.dispatcher import Dispatcher
 from .delivery.faults import RetryPolicy
 from .delivery.ledger import Ledger
+from .delivery.wire import WireOptions
 from .events.generator import Generator
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 
@@ -37,6 +38,7 @@ class Backend:
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
+        self._wire = self._start_wire = WireOptions(settings.sqs_body_base64, settings.dialect)
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -54,12 +56,27 @@ class Backend:
         request = check_request(body, self._app)
         return check_sqs(self.engine, self.dispatcher.checker, request)
 
+    # -- wire switches (per test: stream_wire_variant) --------------------------------------
+    def wire_options(self) -> WireOptions:
+        return self._wire
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> WireOptions:
+        """Switch the body form and the default dialect until the next reset(); None keeps."""
+        with self._lock:
+            current = self._wire
+            self._wire = WireOptions(
+                current.sqs_body_base64 if sqs_body_base64 is None else sqs_body_base64,
+                dialect or current.dialect)
+            self.dispatcher.always_base64 = self._wire.sqs_body_base64
+            return self._wire
+
     # -- events --------------------------------------------------------------------------
     def generate(
         self, event_type: str, count: int = 1, seed: int | None = None,
         overrides: dict | None = None, dialect: str | None = None,
     ) -> list[dict[str, Any]]:
-        dialect = dialect or self.settings.dialect
+        dialect = dialect or self._wire.dialect
         if seed is not None:
             # An explicit seed replays: the same request gives the same payloads.
             generator = Generator(seed=seed, dialect=dialect)
@@ -77,7 +94,7 @@ class Backend:
         self, event: Any, dialect: str | None = None, event_type: str | None = None
     ) -> tuple[list[dict], list[dict]]:
         """A full payload of the caller's: checked against its schema, then delivered."""
-        get_registry().validate(event, dialect or self.settings.dialect, event_type)
+        get_registry().validate(event, dialect or self._wire.dialect, event_type)
         return [event], self.dispatcher.deliver([event], self._app)
 
     # -- set-up and reset ----------------------------------------------------------------
@@ -106,3 +123,5 @@ class Backend:
                 if self._default_queue:
                     self.engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
+            self._wire = self._start_wire
+            self.dispatcher.always_base64 = self._wire.sqs_body_base64

@@ -25,6 +25,7 @@ PUBLIC_ENDPOINTS = frozenset({"control.health", "control.openapi"})
 _OPERATIONS = {
     "events": "TriggerEvents", "deliveries": "ListDeliveries", "reset": "Reset",
     "faults": "Faults", "event_types": "ListEventTypes", "schema": "GetEventSchema",
+    "wire": "WireOptions",
 }
 
 
@@ -114,6 +115,25 @@ def faults():
     elif request.method == "DELETE":
         injector.clear()
     return with_duration(injector.wire())
+
+
+@control.route("/wire", methods=["GET", "POST"])
+def wire():
+    """The body form and default dialect (stream_wire_variant switches them per test)."""
+    if request.method == "POST":
+        body = json_body()
+        if not isinstance(body, dict):
+            raise InputError(f"request body must be a JSON object, got {json_type(body)}")
+        unknown = sorted(set(body) - {"sqs_body_base64", "dialect"})
+        if unknown:
+            raise InputError(f"unknown field {unknown[0]!r}: expected sqs_body_base64, dialect")
+        dialect = _optional(body, "dialect", str)
+        if dialect is not None and dialect not in DIALECTS:
+            raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
+        options = backend().set_wire_options(_optional(body, "sqs_body_base64", bool), dialect)
+    else:
+        options = backend().wire_options()
+    return with_duration(options.to_wire())
 
 
 @control.get("/event-types")

@@ -71,3 +71,14 @@ class ControlClient:
 
     def patch(self, path: str, body: Any) -> dict[str, Any]:
         return self.request("PATCH", path, body)
+
+    # -- wire switches (stream_wire_variant) ----------------------------------------------
+    def wire_options(self) -> dict[str, Any]:
+        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force until the next reset."""
+        return self.get("/_emulator/wire")
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> dict[str, Any]:
+        body = {k: v for k, v in (("sqs_body_base64", sqs_body_base64), ("dialect", dialect))
+                if v is not None}
+        return self.post("/_emulator/wire", body)

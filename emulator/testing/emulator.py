@@ -16,8 +16,9 @@ from typing import Any, NamedTuple
 
 from ..cli.client import ControlClient, EmulatorError
 from ..config import Settings
-from .events import EventFactory, SchemaAssertionError, SchemaChecker
 from ..consumer import decode_body
+from ..errors import InputError
+from .events import EventFactory, SchemaAssertionError, SchemaChecker
 from .queue import QueueHandle, StreamFailure
 from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
@@ -115,6 +116,25 @@ class StreamEmulator:
     def update_app(self, **fields: Any) -> None:
         """PATCH /app, e.g. update_app(enable_hook_payload_compression=True)."""
         self._call("PATCH", "/app", fields)
+
+    def wire_options(self) -> dict[str, Any]:
+        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force on the emulator."""
+        if self.server is not None:
+            return self.server.backend.wire_options().to_wire()
+        return self._call("GET", "/_emulator/wire", None)
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> dict[str, Any]:
+        """The emulator's body form (base64 even without compression) and default dialect,
+        until the next reset(); None keeps the current value."""
+        if self.server is not None:  # in-process: no HTTP
+            try:
+                return self.server.backend.set_wire_options(sqs_body_base64, dialect).to_wire()
+            except InputError as exc:
+                raise StreamFailure(f"set_wire_options: {exc}") from None
+        body = {k: v for k, v in (("sqs_body_base64", sqs_body_base64), ("dialect", dialect))
+                if v is not None}
+        return self._call("POST", "/_emulator/wire", body)
 
     def connect_queue(self, queue: QueueHandle | str, *, auth_type: str = "keys",
                       key: str | None = None, secret: str | None = None,
