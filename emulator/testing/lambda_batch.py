@@ -62,8 +62,9 @@ class LambdaBatches:
         return Completion([r["messageId"] for r in done],
                           [r["messageId"] for r in records if r["messageId"] in failed])
 
-    def dead_letters(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
-        """`count` decoded events from the DLQ, deleted there.
+    def dead_letters(self, count: int = 1, timeout: float = 5.0, *,
+                     raw: bool = False) -> list[Any]:
+        """`count` decoded events from the DLQ (bodies as sent with `raw=True`), deleted there.
 
         SQS moves a message to the DLQ only when a receive finds it received maxReceiveCount
         times, so this also receives from the queue, as Lambda's poller would; a message that
@@ -73,9 +74,10 @@ class LambdaBatches:
         if not self.dlq_url:
             self._fail(f"queue {self.name} has no dead-letter queue")
         deadline = time.monotonic() + timeout
-        events: list[dict[str, Any]] = []
+        events: list[Any] = []
         while len(events) < count:
-            events += [self._decode(m["Body"]) for m in self._dlq_take(count - len(events))]
+            bodies = [m["Body"] for m in self._dlq_take(count - len(events))]
+            events += bodies if raw else [self._decode(body) for body in bodies]
             if len(events) >= count:
                 break
             self._poll_source()
