@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test example lint bench clean
+.PHONY: run test example lint bench clean spec-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all
+
+# Our schemas and payloads against Stream's OpenAPI spec (proprietary: never in the repo, never
+# downloaded). SPEC_V1 = a copy of GetStream/protocol's openapi/chat-openapi.json, SPEC_V2 = of
+# openapi/v2/chat-serverside-api.json. The test tests/contract/test_spec.py reads the same files
+# from STREAM_SPEC_V1 / STREAM_SPEC_V2.
+spec-check: $(STAMP)
+	@test -n "$(SPEC_V1)$(SPEC_V2)" || { echo "usage: make spec-check SPEC_V1=.../chat-openapi.json SPEC_V2=.../v2/chat-serverside-api.json (copies of GetStream/protocol's openapi/ files)" >&2; exit 2; }
+	$(BIN)/python scripts/spec_check.py -v $(if $(SPEC_V1),--v1 "$(SPEC_V1)") $(if $(SPEC_V2),--v2 "$(SPEC_V2)")
 
 clean:
 	rm -rf $(VENV) build *.egg-info

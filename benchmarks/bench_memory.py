@@ -56,7 +56,7 @@ def main() -> None:
                 baseline = rss_mb()
         final = rss_mb()
         elapsed = time.perf_counter() - started
-        totals = server.backend.ledger.totals()
+        totals = server.backend.totals()
     growth = final - baseline
     print(f"{sent:,} events in {elapsed:.0f} s; delivered {totals['delivered']:,}")
     print(f"RSS at ledger full: {baseline:.0f} MB; after {sent:,} events: {final:.0f} MB; "

@@ -1,4 +1,4 @@
-"""The emulated app's settings: validation and PATCH /app semantics (stream-api.md §1.2, §4).
+"""The emulated app's settings: validation and PATCH /app semantics.
 
 `AppSettings` is immutable: a PATCH builds a complete new value or raises, so a rejected
 PATCH changes nothing. Field checks are data-driven (`fields.py`) so messages stay uniform.
@@ -43,10 +43,6 @@ class EventHook:
     def event_types(self) -> tuple[str, ...]:
         return tuple(self.get("event_types"))
 
-    def wants(self, event_type: str) -> bool:
-        """Empty event_types = all current and future events (Stream docs)."""
-        return not self.event_types or event_type in self.event_types
-
     def to_wire(self, dialect: str) -> dict[str, Any]:
         wire: dict[str, Any] = {"id": self.id, "hook_type": self.hook_type}
         for name, spec in HOOK_FIELDS.items():
@@ -73,10 +69,8 @@ class AppSettings:
     def hook(self, hook_id: str) -> EventHook | None:
         return next((h for h in self.event_hooks if h.id == hook_id), None)
 
-    def patched(self, body: Any, now: datetime | None = None) -> AppSettings:
-        """Apply a PATCH /app body; raise InputError (changing nothing) when it is invalid."""
-        if not isinstance(body, dict):
-            raise InputError(f"request body must be a JSON object, got {json_type(body)}")
+    def patched(self, body: Mapping[str, Any], now: datetime | None = None) -> AppSettings:
+        """Apply PATCH /app fields; raise InputError (changing nothing) when one is invalid."""
         now = now or timestamps.utcnow()
         values = dict(self.values)
         for name, raw in body.items():

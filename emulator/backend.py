@@ -1,44 +1,77 @@
-"""All emulator state in one object: app settings, the event generator, the ledger.
+"""All emulator state in one object behind typed methods: the model layer.
 
-Views call these methods and nothing else; `reset()` brings everything back to a fresh app
+Views and tools call these methods with parsed values and nothing else (request parsing lives
+in `api/`); the collaborators (ledger, dispatcher, faults, rate limiter, SQS engine) are
+private and each has its own `reset()`. `reset()` brings everything back to a fresh app
 (pytest-httpserver's `clear()` habit: tests share a server, never its state).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from .app_settings import AppSettings
 from .catalog.registry import get_registry
 from .config import Settings
-from .delivery.check import check_request, check_sqs
+from .delivery.context import DeliveryContext, PermissionCheckers
 from .delivery.dispatcher import Dispatcher
-from .delivery.faults import RetryPolicy
+from .delivery.faults import ActiveFault, FaultInjector, SqsFault
 from .delivery.ledger import Ledger
+from .delivery.records import DeliveryFilter, DeliveryRecord
+from .delivery.retry import RetryPolicy
+from .delivery.senders import build_senders
+from .delivery.sns_check import check_sns, resolve_check
+from .delivery.sqs_check import check_sqs
 from .delivery.wire import WireOptions
+from .errors import InputError
 from .events.generator import Generator
+from .ratelimit import RateLimiter, RateLimitState
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 
 MAX_TRIGGER_COUNT = 10_000
 
 
+class Delivered(NamedTuple):
+    events: list[dict[str, Any]]
+    records: list[DeliveryRecord]
+
+
+@dataclass(frozen=True)
+class BackendStatus:
+    """What health checks and the dashboard show about where events go."""
+
+    sqs_endpoint: str
+    embedded_sqs: bool  # configured for embedded moto (it may be stopped)
+    region: str
+    app_name: str
+
+
 class Backend:
-    def __init__(self, settings: Settings, engine: SqsEngine):
-        self.settings = settings
-        self.engine = engine
-        self.ledger = Ledger(settings.ledger_size)
-        self.dispatcher = Dispatcher(
-            engine, self.ledger, settings.strict_iam,
-            RetryPolicy(settings.send_retries, settings.retry_backoff_ms),
-            always_base64=settings.sqs_body_base64,
+    def __init__(self, settings: Settings, engine: SqsEngine, *,
+                 clock: Callable[[], float] = time.time):
+        """`clock` (Unix seconds) drives the rate-limit windows; tests pass their own."""
+        self.settings = settings  # frozen: safe to share
+        self._engine = engine
+        self._ledger = Ledger(settings.ledger_size)
+        self._faults = FaultInjector()
+        self._permissions = PermissionCheckers(engine, settings.strict_iam)
+        self._wire = self._start_wire = WireOptions(settings.sqs_body_base64, settings.dialect)
+        context = DeliveryContext(
+            settings, engine, self._faults,
+            RetryPolicy(settings.send_retries, settings.retry_backoff_ms), self._permissions,
+            wire=self.wire_options,
         )
+        self._dispatcher = Dispatcher(build_senders(context), self._ledger)
+        self._limiter = RateLimiter(settings.rate_limits, clock)
         self._lock = threading.RLock()
         self._app = AppSettings()
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
-        self._wire = self._start_wire = WireOptions(settings.sqs_body_base64, settings.dialect)
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -48,13 +81,27 @@ class Backend:
     def app_wire(self, dialect: str) -> dict[str, Any]:
         return self._app.to_wire(dialect, self.settings.app_name)
 
-    def update_app(self, body: Any) -> None:
+    def update_app(self, patch: Mapping[str, Any]) -> AppSettings:
+        """Apply PATCH /app fields; an invalid patch raises InputError and changes nothing."""
         with self._lock:  # read-modify-write: two PATCHes never mix
-            self._app = self._app.patched(body)
+            self._app = self._app.patched(patch)
+            return self._app
 
-    def check_sqs(self, body: Any) -> dict[str, Any]:
-        request = check_request(body, self._app)
-        return check_sqs(self.engine, self.dispatcher.checker, request)
+    def check_sqs(self, url: str | None = None, key: str | None = None,
+                  secret: str | None = None) -> dict[str, Any]:
+        """Stream's SQS check; a missing (or empty) value is taken from the stored settings."""
+        app = self._app
+        return check_sqs(
+            self._engine, self._permissions.for_region, self.settings.region,
+            url or app.get("sqs_url"), key or app.get("sqs_key"),
+            secret or app.get("sqs_secret"),
+        )
+
+    def check_sns(self, topic_arn: str | None = None, key: str | None = None,
+                  secret: str | None = None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
+        check = resolve_check(self._app, topic_arn, key, secret)
+        return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- wire switches (per test: stream_wire_variant) --------------------------------------
     def wire_options(self) -> WireOptions:
@@ -68,7 +115,6 @@ class Backend:
             self._wire = WireOptions(
                 current.sqs_body_base64 if sqs_body_base64 is None else sqs_body_base64,
                 dialect or current.dialect)
-            self.dispatcher.always_base64 = self._wire.sqs_body_base64
             return self._wire
 
     # -- events --------------------------------------------------------------------------
@@ -86,22 +132,75 @@ class Backend:
                 self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
             return [self._generator.make(event_type, overrides, dialect) for _ in range(count)]
 
-    def trigger(self, event_type: str, **options: Any) -> tuple[list[dict], list[dict]]:
-        events = self.generate(event_type, **options)
-        return events, self.dispatcher.deliver(events, self._app)
+    def trigger(
+        self, event_type: str, *, count: int = 1, seed: int | None = None,
+        overrides: dict | None = None, dialect: str | None = None,
+    ) -> Delivered:
+        """Generate `count` events and deliver them to the app's enabled hooks."""
+        events = self.generate(event_type, count, seed, overrides, dialect)
+        return Delivered(events, self._dispatch(events))
 
-    def deliver(
-        self, event: Any, dialect: str | None = None, event_type: str | None = None
-    ) -> tuple[list[dict], list[dict]]:
-        """A full payload of the caller's: checked against its schema, then delivered."""
+    def deliver(self, event: dict[str, Any], *, dialect: str | None = None,
+                event_type: str | None = None) -> Delivered:
+        """A full payload of the caller's: checked against its schema, then delivered.
+        `event_type` names the schema when the payload's own type does not (custom events)."""
         get_registry().validate(event, dialect or self._wire.dialect, event_type)
-        return [event], self.dispatcher.deliver([event], self._app)
+        return Delivered([event], self._dispatch([event]))
 
-    # -- set-up and reset ----------------------------------------------------------------
+    def deliver_many(self, events: Sequence[dict[str, Any]], *, dialect: str | None = None,
+                     checked: bool = False) -> Delivered:
+        """Many payloads in order. All are schema-checked before any is delivered, unless
+        `checked` (the caller's generator already did, as `simulate` standalone)."""
+        events = list(events)
+        if not checked:
+            registry = get_registry()
+            for index, event in enumerate(events):
+                try:
+                    registry.validate(event, dialect or self._wire.dialect)
+                except InputError as exc:
+                    raise InputError(f"events[{index}]: {exc.detail}") from None
+        return Delivered(events, self._dispatch(events))
+
+    def _dispatch(self, events: Sequence[dict[str, Any]]) -> list[DeliveryRecord]:
+        """The one way into delivery for every cause of events (trigger, payloads, chat)."""
+        return self._dispatcher.deliver(events, self._app)
+
+    # -- the ledger ----------------------------------------------------------------------
+    def deliveries(self, filters: DeliveryFilter | None = None) -> list[DeliveryRecord]:
+        """Matching records, oldest first; `filters.limit` keeps the newest ones."""
+        return self._ledger.query(filters)
+
+    def totals(self) -> dict[str, int]:
+        """Records per status since the last reset (exact, even when old records fell off)."""
+        return self._ledger.totals()
+
+    # -- faults and rate limits ----------------------------------------------------------
+    def fault(self) -> ActiveFault | None:
+        return self._faults.active()
+
+    def set_fault(self, fault: SqsFault) -> ActiveFault:
+        return self._faults.set(fault)
+
+    def clear_faults(self) -> None:
+        self._faults.reset()
+
+    def count_request(self, operation: str) -> RateLimitState:
+        """Count one Stream API call; `.allowed` is False when it is over an enforced limit."""
+        return self._limiter.count(operation)
+
+    def now(self) -> float:
+        """The backend's clock (Unix seconds)."""
+        return self._limiter.now()
+
+    # -- status, set-up and reset --------------------------------------------------------
+    def status(self) -> BackendStatus:
+        return BackendStatus(self._engine.endpoint_url, self.settings.embedded_sqs,
+                             self.settings.region, self.settings.app_name)
+
     def create_default_queue(self) -> dict[str, str]:
         """What `run` sets up: queue + DLQ and one enabled SQS hook for all events."""
-        queue = self.engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
-        key, secret = self.engine.credentials()
+        queue = self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
+        key, secret = self._engine.credentials()
         self.update_app({"event_hooks": [{
             "hook_type": "sqs", "enabled": True, "event_types": [],
             "sqs_queue_url": queue["url"], "sqs_region": self.settings.region,
@@ -114,14 +213,15 @@ class Backend:
     def reset(self, sqs: bool = False) -> None:
         """Back to the start state: `run`'s default hook included, when it made one."""
         with self._lock:
-            self.ledger.clear()
-            self.dispatcher.forget_decisions()
-            self.dispatcher.faults.clear()
+            self._ledger.reset()
+            self._permissions.reset()
+            self._faults.reset()
+            self._dispatcher.reset()
+            self._limiter.reset()
             self._generator = None  # re-seeded on next use
             if sqs:
-                self.engine.reset()
+                self._engine.reset()
                 if self._default_queue:
-                    self.engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
+                    self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
             self._wire = self._start_wire
-            self.dispatcher.always_base64 = self._wire.sqs_body_base64

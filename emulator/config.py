@@ -12,6 +12,10 @@ DIALECTS = ("v1", "v2")
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
 MAX_MESSAGE_BYTES = 262_144
+DEFAULT_API_KEY = "emulator-key"
+DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
+# moto accepts any access key; these are the ones `run` prints and the helpers default to.
+DEFAULT_AWS_CREDENTIALS = ("testing", "testing")
 
 
 @dataclass(frozen=True)
@@ -20,8 +24,9 @@ class Settings:
     port: int = 8000
     sqs_port: int = 9324
     sqs_endpoint: str | None = None  # external SQS endpoint; None = embedded moto
-    api_key: str = "emulator-key"
-    api_secret: str = "emulator-secret"
+    api_key: str = DEFAULT_API_KEY
+    # At least 32 bytes: PyJWT warns (InsecureKeyLengthWarning) on shorter HMAC keys.
+    api_secret: str = DEFAULT_API_SECRET
     region: str = "us-east-1"
     seed: int | None = None
     dialect: str = "v1"
@@ -32,6 +37,7 @@ class Settings:
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
     verbose: bool = False  # werkzeug per-request log lines
+    rate_limits: bool = False  # enforce Stream's per-endpoint limits (429); headers always sent
     app_name: str = "stream-sqs-emulator"
 
     @property
@@ -69,7 +75,7 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
-_BOOLS = {"strict_iam", "verbose", "sqs_body_base64"}
+_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "rate_limits"}
 
 
 def _coerce(name: str, value: str) -> Any:
@@ -87,3 +93,46 @@ def _coerce(name: str, value: str) -> Any:
             return False
         raise ValueError(f"{env_name} must be true or false, got {value!r}")
     return value
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """What a client of a running emulator (the CLI's client commands, the pytest helpers)
+    reads: the variables `stream-sqs-emulator run` prints, falling back to the emulator's own
+    STREAM_EMULATOR_* ones. An empty variable counts as unset everywhere."""
+
+    url: str = "http://127.0.0.1:8000"
+    url_from_env: bool = False  # STREAM_CHAT_URL was set: a running emulator was named
+    api_key: str = DEFAULT_API_KEY
+    api_secret: str = DEFAULT_API_SECRET
+    sqs_endpoint: str | None = None  # AWS_ENDPOINT_URL_SQS
+    queue_url: str | None = None  # STREAM_SQS_QUEUE_URL
+    aws_access_key_id: str = DEFAULT_AWS_CREDENTIALS[0]
+    aws_secret_access_key: str = DEFAULT_AWS_CREDENTIALS[1]
+    region: str = "us-east-1"
+    emulator_url: str | None = None  # STREAM_EMULATOR_URL: the pytest plugin's external one
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ClientSettings:
+        env = os.environ if env is None else env
+
+        def first(*names: str) -> str | None:
+            return next((env[n] for n in names if env.get(n)), None)
+
+        host = first("STREAM_EMULATOR_HOST") or "127.0.0.1"
+        if host in ("0.0.0.0", "::"):
+            host = "127.0.0.1"  # a wildcard bind is reached through loopback
+        chat_url = first("STREAM_CHAT_URL")
+        return cls(
+            url=(chat_url or f"http://{host}:{first('STREAM_EMULATOR_PORT') or 8000}").rstrip("/"),
+            url_from_env=chat_url is not None,
+            api_key=first("STREAM_KEY", "STREAM_EMULATOR_API_KEY") or DEFAULT_API_KEY,
+            api_secret=first("STREAM_SECRET", "STREAM_EMULATOR_API_SECRET") or DEFAULT_API_SECRET,
+            sqs_endpoint=first("AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"),
+            queue_url=first("STREAM_SQS_QUEUE_URL"),
+            aws_access_key_id=first("AWS_ACCESS_KEY_ID") or DEFAULT_AWS_CREDENTIALS[0],
+            aws_secret_access_key=first("AWS_SECRET_ACCESS_KEY") or DEFAULT_AWS_CREDENTIALS[1],
+            region=first("AWS_REGION", "AWS_DEFAULT_REGION", "STREAM_EMULATOR_REGION")
+            or "us-east-1",
+            emulator_url=first("STREAM_EMULATOR_URL"),
+        )

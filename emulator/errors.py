@@ -1,6 +1,7 @@
 """One exception root; every error leaves the HTTP layer as Stream's APIError body.
 
-Codes and HTTP statuses are Stream's (reference/stream-api.md §3).
+Codes and HTTP statuses are Stream's documented API error codes (4 input, 5 auth, 9 rate
+limit, 16 not found, 17 not allowed, 22 payload too big, 40/41/43 token problems).
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class MethodNotAllowedError(StreamError):
 
 class PayloadTooBigError(StreamError):
     code, status = 22, 413
+
+
+class RateLimitError(StreamError):
+    code, status = 9, 429
 
 
 class InternalError(StreamError):

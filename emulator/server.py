@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
 from werkzeug.serving import make_server
 
@@ -16,8 +18,11 @@ from .sqs_engine import SqsEngine
 class EmulatorServer:
     """`with EmulatorServer(settings) as server:` → server.base_url answers Stream's API."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, *,
+                 clock: Callable[[], float] = time.time):
+        """`clock` (Unix seconds): the backend's, for rate-limit windows (tests pass theirs)."""
         self.settings = settings or Settings.from_env()
+        self._clock = clock
         self.engine = SqsEngine(self.settings)
         self.backend: Backend | None = None
         self._http = None
@@ -29,7 +34,7 @@ class EmulatorServer:
         )
         self.engine.start()
         try:
-            self.backend = Backend(self.settings, self.engine)
+            self.backend = Backend(self.settings, self.engine, clock=self._clock)
             app = create_app(self.backend)
             self._http = make_server(
                 self.settings.host, self.settings.port, app, threaded=True

@@ -16,6 +16,7 @@ import time
 
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
+from emulator.delivery.records import DeliveryFilter, Status
 from emulator.server import EmulatorServer
 
 FAULTS = [None, {"mode": "unavailable", "probability": 0.3},
@@ -66,9 +67,9 @@ def main() -> int:
             control.post("/_emulator/events", {"type": event_type, "count": count})
             expected += count * (2 if event_type == "message.new" else 1)
             sent += count
-        ledger = server.backend.ledger
-        totals = ledger.totals()
-        delivered = {r["message_id"] for r in ledger.query(status="delivered")}
+        totals = server.backend.totals()
+        delivered = {r.message_id for r in server.backend.deliveries(
+            DeliveryFilter(status=Status.DELIVERED))}
         received = drain(server.engine.client("sqs"), queue["url"])
     print(f"{sent:,} events in {time.perf_counter() - started:.0f} s; expected {expected:,} "
           f"outcomes; totals {totals}")

@@ -8,10 +8,11 @@ import time
 from flask import Flask, g
 
 from ..backend import Backend
+from .common import rate_limit_headers
 from .control import control
 from .dashboard import register_dashboard
 from .errors import register_error_handlers
-from .stream import stream_v1, stream_v2
+from .stream import stream
 
 MAX_BODY_BYTES = 1024 * 1024  # Stream: payloads over 1 MiB → 413, code 22
 
@@ -22,8 +23,11 @@ def create_app(backend: Backend) -> Flask:
     app.json.sort_keys = False  # keep Stream's field order readable
     app.extensions["stream_backend"] = backend
     app.before_request(_start_clock)
-    app.register_blueprint(stream_v1)
-    app.register_blueprint(stream_v2, url_prefix="/api/v2")
+    app.after_request(rate_limit_headers)
+    # One blueprint, two path families: the views take the dialect from url_defaults.
+    app.register_blueprint(stream, url_defaults={"dialect": "v1"})
+    app.register_blueprint(stream, name="stream_v2", url_prefix="/api/v2",
+                           url_defaults={"dialect": "v2"})
     app.register_blueprint(control, url_prefix="/_emulator")
     # Dashboard sessions: a random key per app instance (never derived from the API secret):
     # a restart signs everyone out; cookies HttpOnly and SameSite=Lax.

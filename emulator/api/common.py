@@ -1,17 +1,22 @@
-"""Helpers every view uses: the backend, auth, JSON bodies, Stream's `duration` field."""
+"""Helpers every view uses: the backend, the operation decorator (name + server auth +
+rate limit), JSON bodies, Stream's `duration` field."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 
 from ..auth import authenticate_server
 from ..backend import Backend
-from ..errors import InputError
+from ..errors import InputError, RateLimitError
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 # Event payloads nest about 6 levels; overrides and hook bodies less. 32 leaves room.
 MAX_JSON_DEPTH = 32
@@ -26,6 +31,47 @@ def require_server_auth() -> None:
     authenticate_server(
         request.args.get("api_key"), request.headers, settings.api_key, settings.api_secret
     )
+
+
+def operation(name: str | None, *, auth: bool = True,
+              rate_limited: bool = True) -> Callable[[View], View]:
+    """This view is Stream operation `name` (errors read `<name> failed with error: …`), needs
+    server auth unless `auth=False`, and counts against `name`'s rate limit when
+    `rate_limited` (Stream API views; the control API is not Stream's and is not limited)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            g.operation = name
+            if auth:
+                require_server_auth()
+            if rate_limited and name:
+                _count_request(name)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _count_request(name: str) -> None:
+    state = backend().count_request(name)
+    g.rate_limit = state
+    if not state.allowed:
+        raise RateLimitError("Too many requests, check response headers for more information.")
+
+
+def rate_limit_headers(response: Response) -> Response:
+    """After every request: the rate-limit headers of a counted Stream API call. Lower-case
+    names: Stream answers over HTTP/2, and stream-chat's Python SDK looks them up that way."""
+    state = g.get("rate_limit")
+    if state is not None:
+        response.headers["x-ratelimit-limit"] = str(state.limit)
+        response.headers["x-ratelimit-remaining"] = str(state.remaining)
+        response.headers["x-ratelimit-reset"] = str(state.reset)
+        if not state.allowed:
+            response.headers["Retry-After"] = str(state.retry_after(backend().now()))
+    return response
 
 
 def json_body(default: Any = None) -> Any:

@@ -1,142 +1,117 @@
-"""The emulator's control API under /_emulator (DESIGN.md §1, Control API)."""
+"""The emulator's control API under /_emulator: trigger, deliveries, reset, faults, schemas."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from flask import Blueprint, g, request, url_for
+from flask import Blueprint, request, url_for
 
 from .. import __version__
 from ..backend import MAX_TRIGGER_COUNT
+from ..catalog.dialects import check_dialect
 from ..catalog.registry import get_registry
-from ..config import DIALECTS
-from ..delivery.ledger import STATUSES
+from ..delivery.faults import ActiveFault
 from ..errors import InputError
 from ..fields import json_type
-from .common import backend, json_body, require_server_auth, with_duration
+from .common import backend, json_body, operation, with_duration
 from .openapi import build_document
+from .parse import (
+    delivery_filter,
+    json_object,
+    optional,
+    optional_dialect,
+    parse_fault,
+    parse_wire,
+)
 
 control = Blueprint("control", __name__)
-# Answered without auth: liveness, and the API description a client needs before it has keys.
-PUBLIC_ENDPOINTS = frozenset({"control.health", "control.openapi"})
-
-
-# Operation names for error messages, in Stream's `<Operation> failed with error: "…"` form.
-_OPERATIONS = {
-    "events": "TriggerEvents", "deliveries": "ListDeliveries", "reset": "Reset",
-    "faults": "Faults", "event_types": "ListEventTypes", "schema": "GetEventSchema",
-    "wire": "WireOptions",
-}
-
-
-@control.before_request
-def _guard() -> None:
-    view = request.endpoint.split(".")[-1] if request.endpoint else ""
-    g.operation = _OPERATIONS.get(view)
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        require_server_auth()
+# The control API is the emulator's own, not Stream's: no rate limits.
+control_operation = functools.partial(operation, rate_limited=False)
 
 
 @control.get("/health")
+@control_operation(None, auth=False)  # liveness: answered without auth
 def health():
-    b = backend()
+    status = backend().status()
     return {
         "status": "ok",
         "version": __version__,
-        "sqs_endpoint": b.engine.endpoint_url,
-        "region": b.settings.region,
+        "sqs_endpoint": status.sqs_endpoint,
+        "region": status.region,
     }
 
 
 @control.get("/openapi.json")
+@control_operation(None, auth=False)  # the API description a client needs before it has keys
 def openapi():
     return build_document()
 
 
 @control.post("/events")
+@control_operation("TriggerEvents")
 def events():
-    body = json_body()
-    if not isinstance(body, dict):
-        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
-    dialect = _optional(body, "dialect", str)
-    if dialect is not None and dialect not in DIALECTS:
-        raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
+    body = json_object()
+    dialect = optional_dialect(body)
     if "event" in body:
         if not isinstance(body["event"], dict):
             raise InputError(f"event must be an object, got {json_type(body['event'])}")
         # `type` names the schema when the payload's own type does not (custom events).
         sent, records = backend().deliver(
-            body["event"], dialect, _optional(body, "type", str)
+            body["event"], dialect=dialect, event_type=optional(body, "type", str)
         )
     else:
-        event_type = _optional(body, "type", str)
+        event_type = optional(body, "type", str)
         if not event_type:
             raise InputError('either "type" (an event type) or "event" (a payload) is required')
-        count = _optional(body, "count", int)
+        count = optional(body, "count", int)
         count = 1 if count is None else count
         if not 1 <= count <= MAX_TRIGGER_COUNT:
             raise InputError(f"count must be between 1 and {MAX_TRIGGER_COUNT}, got {count}")
         sent, records = backend().trigger(
-            event_type, count=count, seed=_optional(body, "seed", int),
-            overrides=_optional(body, "overrides", dict), dialect=dialect,
+            event_type, count=count, seed=optional(body, "seed", int),
+            overrides=optional(body, "overrides", dict), dialect=dialect,
         )
-    return with_duration({"events": sent, "deliveries": records}), 201
+    return with_duration({"events": sent, "deliveries": [r.to_wire() for r in records]}), 201
 
 
 @control.get("/deliveries")
+@control_operation("ListDeliveries")
 def deliveries():
-    status = request.args.get("status")
-    if status is not None and status not in STATUSES:
-        raise InputError(f"status must be one of {list(STATUSES)}, got {status!r}")
-    limit = _positive_int("limit", request.args.get("limit"))
-    ledger = backend().ledger
-    records = ledger.query(
-        event_type=request.args.get("type"), status=status,
-        hook_id=request.args.get("hook_id"), target=request.args.get("target"),
-        limit=limit,
-    )
-    return with_duration({"deliveries": records, "totals": ledger.totals()})
+    records = backend().deliveries(delivery_filter(request.args))
+    return with_duration({"deliveries": [r.to_wire() for r in records],
+                          "totals": backend().totals()})
 
 
 @control.post("/reset")
+@control_operation("Reset")
 def reset():
-    body = json_body()
-    if not isinstance(body, dict):
-        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
-    backend().reset(sqs=bool(_optional(body, "sqs", bool)))
+    backend().reset(sqs=bool(optional(json_object(), "sqs", bool)))
     return with_duration({})
 
 
 @control.route("/faults", methods=["GET", "POST", "DELETE"])
+@control_operation("Faults")
 def faults():
-    injector = backend().dispatcher.faults
     if request.method == "POST":
-        injector.set(json_body())
+        backend().set_fault(parse_fault(json_body()))
     elif request.method == "DELETE":
-        injector.clear()
-    return with_duration(injector.wire())
+        backend().clear_faults()
+    return with_duration({"sqs": _fault_wire(backend().fault())})
 
 
 @control.route("/wire", methods=["GET", "POST"])
+@control_operation("WireOptions")
 def wire():
     """The body form and default dialect (stream_wire_variant switches them per test)."""
     if request.method == "POST":
-        body = json_body()
-        if not isinstance(body, dict):
-            raise InputError(f"request body must be a JSON object, got {json_type(body)}")
-        unknown = sorted(set(body) - {"sqs_body_base64", "dialect"})
-        if unknown:
-            raise InputError(f"unknown field {unknown[0]!r}: expected sqs_body_base64, dialect")
-        dialect = _optional(body, "dialect", str)
-        if dialect is not None and dialect not in DIALECTS:
-            raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
-        options = backend().set_wire_options(_optional(body, "sqs_body_base64", bool), dialect)
-    else:
-        options = backend().wire_options()
-    return with_duration(options.to_wire())
+        base64, dialect = parse_wire(json_object())
+        return with_duration(backend().set_wire_options(base64, dialect).to_wire())
+    return with_duration(backend().wire_options().to_wire())
 
 
 @control.get("/event-types")
+@control_operation("ListEventTypes")
 def event_types():
     return with_duration({"event_types": [
         {"type": t, "schema": url_for("control.schema", event_type=t, _external=True)}
@@ -145,29 +120,16 @@ def event_types():
 
 
 @control.get("/schemas/<path:event_type>.json")
+@control_operation("GetEventSchema")
 def schema(event_type: str):
     """Self-contained (all `$ref`s bundled) so a client can use it without our files."""
-    dialect = request.args.get("dialect", backend().settings.dialect)
-    if dialect not in DIALECTS:
-        raise InputError(f"dialect must be one of {list(DIALECTS)}, got {dialect!r}")
+    dialect = check_dialect(request.args.get("dialect", backend().settings.dialect))
     return get_registry().bundle(event_type, dialect)
 
 
-def _positive_int(name: str, text: str | None) -> int | None:
-    # isdigit() alone lets "²" through (int() then raises); over 4300 digits int() raises too.
-    value = None
-    if text is not None and text.isascii() and text.isdigit() and len(text) <= 4000:
-        value = int(text)
-    if text is not None and not value:
-        raise InputError(f"{name} must be a positive integer, got {text[:100]!r}")
-    return value
-
-
-def _optional(body: dict, name: str, kind: type) -> Any:
-    value = body.get(name)
-    if value is None:
+def _fault_wire(active: ActiveFault | None) -> dict[str, Any] | None:
+    if active is None:
         return None
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    if not ok:
-        raise InputError(f"{name} must be {kind.__name__}, got {json_type(value)}")
-    return value
+    fault = active.fault
+    return {"mode": fault.mode, "probability": fault.probability,
+            "latency_ms": fault.latency_ms, "seconds_left": active.seconds_left}

@@ -1,38 +1,41 @@
-"""Stream's own routes: GET/PATCH /app and POST /check_sqs, on v1 paths and under /api/v2.
+"""Stream's own routes: GET/PATCH /app, POST /check_sqs and POST /check_sns.
 
-The v1 family speaks RFC 3339 timestamps, the v2 family integer Unix nanoseconds.
+One blueprint, registered twice by create_app: on the v1 paths (`dialect="v1"`: RFC 3339
+timestamps) and under /api/v2 (`dialect="v2"`: integer Unix nanoseconds).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint
 
-from .common import backend, json_body, require_server_auth, with_duration
+from .common import backend, operation, with_duration
+from .parse import check_sns_request, check_sqs_request, json_object
 
-stream_v1 = Blueprint("stream_v1", __name__)
-stream_v2 = Blueprint("stream_v2", __name__)
-
-
-def _register(bp: Blueprint, dialect: str) -> None:
-    @bp.get("/app")
-    def get_app():
-        g.operation = "GetApp"
-        require_server_auth()
-        return with_duration({"app": backend().app_wire(dialect)})
-
-    @bp.patch("/app")
-    def update_app():
-        g.operation = "UpdateApp"
-        require_server_auth()
-        backend().update_app(json_body())
-        return with_duration({})
-
-    @bp.post("/check_sqs")
-    def check_sqs():
-        g.operation = "CheckSQS"
-        require_server_auth()
-        return with_duration(backend().check_sqs(json_body())), 201
+stream = Blueprint("stream", __name__)
 
 
-_register(stream_v1, "v1")
-_register(stream_v2, "v2")
+@stream.get("/app")
+@operation("GetApp")
+def get_app(dialect: str):
+    return with_duration({"app": backend().app_wire(dialect)})
+
+
+@stream.patch("/app")
+@operation("UpdateApp")
+def update_app(dialect: str):
+    backend().update_app(json_object())
+    return with_duration({})
+
+
+@stream.post("/check_sqs")
+@operation("CheckSQS")
+def check_sqs(dialect: str):
+    url, key, secret = check_sqs_request(json_object())
+    return with_duration(backend().check_sqs(url, key, secret)), 201
+
+
+@stream.post("/check_sns")
+@operation("CheckSNS")
+def check_sns(dialect: str):
+    arn, key, secret = check_sns_request(json_object())
+    return with_duration(backend().check_sns(arn, key, secret)), 201

@@ -76,6 +76,9 @@ def _add_run(commands: Any) -> None:
     run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
     run.add_argument("--strict-iam", action="store_true", default=None,
                      help="deny access keys unknown to the emulated IAM")
+    run.add_argument("--rate-limits", action="store_true", default=None,
+                     help="enforce Stream's per-endpoint rate limits: over the limit → 429, "
+                          "code 9 (STREAM_EMULATOR_RATE_LIMITS); the headers are always sent")
     run.add_argument("--verbose", action="store_true", default=None,
                      help="log every HTTP request")
     run.add_argument("--allow-remote", action="store_true",
@@ -108,7 +111,7 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(
         host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
         region=args.region, seed=args.seed, dialect=args.dialect,
-        strict_iam=args.strict_iam, verbose=args.verbose,
+        strict_iam=args.strict_iam, verbose=args.verbose, rate_limits=args.rate_limits,
     )
     if not is_loopback(settings.host):
         if not args.allow_remote:

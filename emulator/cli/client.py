@@ -1,7 +1,9 @@
-"""A small HTTP client for a running emulator, signed like a Stream server SDK.
+"""The one client of a running emulator's control API, signed like a Stream server SDK.
 
-Used by `stream-sqs-emulator trigger` and the pytest plugin, whether the emulator runs in
-this process or elsewhere.
+Shared by the CLI's client commands, the pytest helpers (emulator/testing/) and
+`simulate --url`: the control-API request bodies are built here and nowhere else. Errors have
+one root, `EmulatorError`: `EmulatorUnreachable` (nothing answers) and `EmulatorRefused` (the
+emulator answered with Stream's APIError body); the pytest helpers' `StreamFailure` is one too.
 """
 
 from __future__ import annotations
@@ -10,19 +12,50 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..auth import server_token
-from ..config import Settings
+from ..config import ClientSettings, Settings
+
+HOW_TO_START = "start one with `stream-sqs-emulator run` (or `make run`), or set STREAM_CHAT_URL"
 
 
-class EmulatorError(RuntimeError):
-    """The emulator answered with Stream's APIError body."""
+class EmulatorError(Exception):
+    """Root of every error a client of the emulator sees (CLI, pytest helpers, simulate)."""
+
+
+class EmulatorUnreachable(EmulatorError, OSError):
+    """Nothing answered at the emulator's URL (refused, timed out, no such host)."""
+
+    def __init__(self, url: str, reason: object):
+        super().__init__(f"no emulator answers at {url} ({_reason_text(reason)}); {HOW_TO_START}")
+        self.url = url
+
+
+class EmulatorRefused(EmulatorError):
+    """The emulator answered with an error status and Stream's APIError body."""
 
     def __init__(self, status: int, body: dict[str, Any]):
         super().__init__(f"HTTP {status}: {body.get('message', body)}")
         self.status = status
         self.body = body
+
+    @property
+    def code(self) -> int | None:
+        return self.body.get("code")
+
+
+class Triggered(NamedTuple):
+    events: list[dict[str, Any]]
+    deliveries: list[dict[str, Any]]
+
+
+def _reason_text(reason: object) -> str:
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, TimeoutError):
+        return "timed out"
+    return str(getattr(reason, "strerror", None) or reason)
 
 
 class ControlClient:
@@ -36,13 +69,85 @@ class ControlClient:
     def for_settings(cls, base_url: str, settings: Settings) -> ControlClient:
         return cls(base_url, settings.api_key, settings.api_secret)
 
-    @staticmethod
-    def default_url(settings: Settings) -> str:
-        import os
+    @classmethod
+    def from_env(cls, url: str | None = None, timeout: float = 60.0) -> ControlClient:
+        """From the variables `run` prints (STREAM_CHAT_URL, STREAM_KEY, STREAM_SECRET)."""
+        client = ClientSettings.from_env()
+        return cls(url or client.url, client.api_key, client.api_secret, timeout=timeout)
 
-        host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-        return os.environ.get("STREAM_CHAT_URL") or f"http://{host}:{settings.port}"
+    # -- typed operations ------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        return self.get("/_emulator/health")
 
+    def trigger(self, type: str, count: int = 1, seed: int | None = None,
+                overrides: dict | None = None, dialect: str | None = None) -> Triggered:
+        """Generate `count` events of `type` and deliver them to the app's enabled hooks."""
+        body: dict[str, Any] = {"type": type, "count": count}
+        _put(body, seed=seed, overrides=overrides or None, dialect=dialect)
+        return self._triggered(body)
+
+    def deliver(self, event: dict[str, Any], dialect: str | None = None,
+                event_type: str | None = None) -> Triggered:
+        """A payload of the caller's: schema-checked by the emulator, then delivered."""
+        body: dict[str, Any] = {"event": event}
+        _put(body, dialect=dialect, type=event_type)
+        return self._triggered(body)
+
+    def ledger(self, type: str | None = None, status: str | None = None,
+               hook_id: str | None = None, target: str | None = None,
+               limit: int | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Matching delivery records (oldest first; `limit` keeps the newest) and the totals."""
+        answer = self.get("/_emulator/deliveries", type=type, status=status, hook_id=hook_id,
+                          target=target, limit=limit)
+        return answer["deliveries"], answer["totals"]
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
+        return self.ledger(**filters)[0]
+
+    def totals(self) -> dict[str, int]:
+        return self.ledger(limit=1)[1]
+
+    def reset(self, sqs: bool = False) -> None:
+        """App settings back to the start state, ledger emptied; `sqs` resets SQS too."""
+        self.post("/_emulator/reset", {"sqs": sqs})
+
+    def faults(self) -> dict[str, Any] | None:
+        """The active SQS fault, or None."""
+        return self.get("/_emulator/faults")["sqs"]
+
+    def set_fault(self, mode: str, probability: float = 1.0, latency_ms: int = 0,
+                  seconds: float | None = None) -> dict[str, Any]:
+        """SQS misbehaves: `unavailable`, `throttle` or `latency`; returns the active fault."""
+        spec: dict[str, Any] = {"mode": mode, "probability": probability, "latency_ms": latency_ms}
+        _put(spec, seconds=seconds)
+        return self.post("/_emulator/faults", {"sqs": spec})["sqs"]
+
+    def clear_faults(self) -> None:
+        self.request("DELETE", "/_emulator/faults")
+
+    def get_app(self) -> dict[str, Any]:
+        return self.get("/app")["app"]
+
+    def update_app(self, **fields: Any) -> dict[str, Any]:
+        """PATCH /app, e.g. update_app(enable_hook_payload_compression=True)."""
+        return self.patch("/app", fields)
+
+    def wire_options(self) -> dict[str, Any]:
+        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force until the next reset."""
+        return self.get("/_emulator/wire")
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        _put(body, sqs_body_base64=sqs_body_base64, dialect=dialect)
+        return self.post("/_emulator/wire", body)
+
+    def _triggered(self, body: dict[str, Any]) -> Triggered:
+        answer = self.post("/_emulator/events", body)
+        return Triggered(answer["events"], answer["deliveries"])
+
+    # -- raw requests (tests use these to send malformed bodies) ---------------------------
     def request(self, method: str, path: str, body: Any = None, **query: Any) -> dict[str, Any]:
         params = {"api_key": self.api_key, **{k: v for k, v in query.items() if v is not None}}
         url = f"{self.base_url}{path}?{urllib.parse.urlencode(params)}"
@@ -56,12 +161,11 @@ class ControlClient:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return json.loads(resp.read() or b"{}")
         except urllib.error.HTTPError as exc:
-            payload = exc.read()
-            try:
-                parsed = json.loads(payload)
-            except ValueError:
-                parsed = {"message": payload.decode("utf-8", "replace")}
-            raise EmulatorError(exc.code, parsed) from None
+            raise EmulatorRefused(exc.code, _error_body(exc.read())) from None
+        except urllib.error.URLError as exc:
+            raise EmulatorUnreachable(self.base_url, exc.reason) from None
+        except (OSError, ValueError) as exc:  # reset mid-answer, or an answer that is not JSON
+            raise EmulatorUnreachable(self.base_url, exc) from None
 
     def get(self, path: str, **query: Any) -> dict[str, Any]:
         return self.request("GET", path, **query)
@@ -72,13 +176,16 @@ class ControlClient:
     def patch(self, path: str, body: Any) -> dict[str, Any]:
         return self.request("PATCH", path, body)
 
-    # -- wire switches (stream_wire_variant) ----------------------------------------------
-    def wire_options(self) -> dict[str, Any]:
-        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force until the next reset."""
-        return self.get("/_emulator/wire")
 
-    def set_wire_options(self, sqs_body_base64: bool | None = None,
-                         dialect: str | None = None) -> dict[str, Any]:
-        body = {k: v for k, v in (("sqs_body_base64", sqs_body_base64), ("dialect", dialect))
-                if v is not None}
-        return self.post("/_emulator/wire", body)
+def _put(body: dict[str, Any], **optional: Any) -> None:
+    body.update({k: v for k, v in optional.items() if v is not None})
+
+
+def _error_body(payload: bytes) -> dict[str, Any]:
+    try:
+        parsed = json.loads(payload)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return parsed
+    return {"message": payload.decode("utf-8", "replace")}

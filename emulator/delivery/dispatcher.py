@@ -1,146 +1,72 @@
-"""Delivers events to every matching SQS target and writes one ledger record per pair.
+"""Delivers events to every matching hook and writes one ledger record per (event, hook).
 
-Per event and target: encode the body → 256 KB rule → the target's gate (URL, region,
-queue, permission) → send. Deliveries are serialized so that, per hook, messages reach the
-queue in event order.
+Each sender (one module per hook type) gets, per target, the events that target wants, in
+order. Batches are handed out under one lock, so per hook messages arrive in event order;
+a sender may answer with a Future (its own worker thread), waited for after the lock is
+released so a slow hook does not hold up the next request's other hooks.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import uuid
+from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from .. import sqs_fast, timestamps
+from .. import timestamps
 from ..app_settings import AppSettings
-from ..sqs_engine import QueueRef, SqsEngine
-from .encoding import body_size, encode_body, oversize_reason
-from .faults import FaultInjector, RetryPolicy, TransientSendError
 from .ledger import Ledger
-from .permissions import PermissionChecker
-from .targets import Gate, Target, aws_error_reason, open_gate, targets_for
+from .records import DeliveryRecord, Outcome
+from .senders import HookTarget, Sender
 
 
 class Dispatcher:
-    def __init__(self, engine: SqsEngine, ledger: Ledger, strict_iam: bool,
-                 retry: RetryPolicy | None = None, always_base64: bool = False):
-        self.engine = engine
-        self.always_base64 = always_base64
-        self.ledger = ledger
-        self.strict_iam = strict_iam
-        self.retry = retry or RetryPolicy()
-        self.faults = FaultInjector()
+    def __init__(self, senders: Sequence[Sender], ledger: Ledger):
+        self._senders = tuple(senders)
+        self._ledger = ledger
         self._lock = threading.Lock()
-        self._checkers: dict[str, PermissionChecker] = {}
 
-    def deliver(self, events: list[dict[str, Any]], app: AppSettings) -> list[dict[str, Any]]:
+    def deliver(self, events: Sequence[dict[str, Any]], app: AppSettings) -> list[DeliveryRecord]:
+        """Records event-major (per event, hooks in the senders' order), as sent."""
         with self._lock:
-            targets = targets_for(app, self.engine)
-            gates: dict[str, Gate] = {}
-            down: set[str] = set()  # targets whose last send exhausted its retries
-            records = []
-            for event in events:
-                for target in targets:
-                    if not target.wants(event["type"]):
-                        continue
-                    if target.hook_id not in gates:
-                        gates[target.hook_id] = open_gate(
-                            target, self.engine, self.checker(target.region)
-                        )
-                    body = encode_body(event, app.compress_payloads, self.always_base64)
-                    records.append(
-                        self._deliver_one(event, target, gates[target.hook_id], body, down)
-                    )
-            self.ledger.add_many(records)
+            handed_out = self._hand_out(events, app)
+            if not any(isinstance(item[3], Future) for item in handed_out):
+                return self._record(events, handed_out)  # the ledger in send order
+        return self._record(events, handed_out)
+
+    def reset(self) -> None:
+        for sender in self._senders:
+            sender.reset()
+
+    def _hand_out(self, events: Sequence[dict[str, Any]], app: AppSettings) -> list[tuple]:
+        handed_out = []
+        for sender in self._senders:
+            for target in sender.targets(app):
+                wanted = [i for i, event in enumerate(events) if target.wants(event["type"])]
+                if wanted:
+                    sent = sender.send(target, [events[i] for i in wanted], app)
+                    handed_out.append((sender.hook_type, target, wanted, sent))
+        return handed_out
+
+    def _record(self, events: Sequence[dict[str, Any]], handed_out: list[tuple]
+                ) -> list[DeliveryRecord]:
+        cells = []
+        for order, (hook_type, target, wanted, sent) in enumerate(handed_out):
+            outcomes: list[Outcome] = sent.result() if isinstance(sent, Future) else sent
+            for index, outcome in zip(wanted, outcomes, strict=True):  # one per event
+                cells.append((index, order, _make(events[index], hook_type, target, outcome)))
+        cells.sort(key=lambda cell: (cell[0], cell[1]))
+        records = [cell[2] for cell in cells]
+        self._ledger.add_many(records)
         return records
 
-    def checker(self, region: str) -> PermissionChecker:
-        if region not in self._checkers:
-            # Embedded moto: read IAM and queue policies in-process (µs, never stale);
-            # an external endpoint: over the API, memoised for a second.
-            embedded = self.engine.embedded
-            self._checkers[region] = PermissionChecker(
-                None if embedded else self.engine.client("iam", region),
-                None if embedded else self.engine.client("sqs", region),
-                strict_iam=self.strict_iam,
-                in_process=embedded,
-            )
-        return self._checkers[region]
 
-    def forget_decisions(self) -> None:
-        for checker in self._checkers.values():
-            checker.invalidate()
-
-    def _deliver_one(
-        self, event: dict, target: Target, gate: Gate, body: str, down: set[str]
-    ) -> dict:
-        size = body_size(body)
-        record = {
-            "id": str(uuid.uuid4()),
-            "event_type": event["type"],
-            "hook_id": target.hook_id,
-            "hook_type": "sqs",
-            "target": target.queue_url,
-            "status": "delivered",
-            "reason": "",
-            "size_bytes": size,
-            "message_id": None,
-            "at": timestamps.rfc3339(timestamps.utcnow()),
-        }
-        too_big = oversize_reason(size)
-        if too_big:
-            record.update(status="dropped_oversize", reason=too_big)
-        elif gate.status:
-            record.update(status=gate.status, reason=gate.reason)
-        else:
-            message_id, error = self._send_with_retries(target, gate.ref, body, down)
-            if error:
-                record.update(status="failed", reason=error)
-            record["message_id"] = message_id
-        return record
-
-    def _send_with_retries(
-        self, target: Target, ref: QueueRef, body: str, down: set[str]
-    ) -> tuple[str | None, str]:
-        # Circuit breaker: once a target exhausted its retries in this batch, the next
-        # events get one attempt each until one goes through, so an outage during a burst
-        # costs milliseconds per event, not the whole backoff.
-        delays = [] if target.hook_id in down else self.retry.delays()
-        for attempt in range(len(delays) + 1):
-            try:
-                self.faults.before_send()
-                result = self._send(target, ref, body)
-                down.discard(target.hook_id)
-                return result
-            except TransientSendError as exc:
-                if attempt == len(delays):
-                    down.add(target.hook_id)
-                    return None, f"{exc}; gave up after {attempt + 1} attempt(s)"
-                time.sleep(delays[attempt])
-        raise AssertionError("the loop always returns")
-
-    def _send(self, target: Target, ref: QueueRef, body: str) -> tuple[str | None, str]:
-        """One attempt: (message id, "") or (None, permanent error); transient errors raise."""
-        local_url = self.engine.local_url(ref)
-        try:
-            if self.engine.embedded:
-                # In-process: same result as SendMessage without HTTP (sqs_fast module).
-                sent = sqs_fast.send_direct(
-                    local_url, body, region=target.region, account_id=ref.account_id
-                )
-                return sent.message_id, ""
-            client = self.engine.client("sqs", target.region, target.key, target.secret)
-            return client.send_message(QueueUrl=local_url, MessageBody=body)["MessageId"], ""
-        except ClientError as exc:
-            if "Throttl" in exc.response.get("Error", {}).get("Code", ""):
-                raise TransientSendError(f"SQS answered {exc}") from None
-            return None, aws_error_reason(exc, ref, target.region)
-        except BotoCoreError as exc:
-            raise TransientSendError(
-                f"SQS endpoint {self.engine.endpoint_url} unreachable: {exc}"
-            ) from None
-        except sqs_fast.FastSQSError as exc:
-            return None, f"SQS SendMessage failed: {exc}"
+def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
+            outcome: Outcome) -> DeliveryRecord:
+    return DeliveryRecord(
+        id=str(uuid.uuid4()), event_type=event["type"], hook_id=target.hook_id,
+        hook_type=hook_type, target=target.address, status=outcome.status,
+        reason=outcome.reason, size_bytes=outcome.size_bytes, message_id=outcome.message_id,
+        attempts=outcome.attempts, at=timestamps.rfc3339(timestamps.utcnow()),
+    )

@@ -45,10 +45,11 @@ def body_size(body: str) -> int:
     return len(body.encode("utf-8"))
 
 
-def oversize_reason(size: int) -> str | None:
+def oversize_reason(size: int, service: str = "SQS") -> str | None:
+    """`service`: "SQS" or "SNS" (an SNS Message has the same 256 KB limit)."""
     if size <= MAX_MESSAGE_BYTES:
         return None
     return (
-        f"message body is {size:,} bytes > {MAX_MESSAGE_BYTES:,}: Stream drops SQS messages "
-        "over 256 KB"
+        f"message body is {size:,} bytes > {MAX_MESSAGE_BYTES:,}: Stream drops {service} "
+        "messages over 256 KB"
     )

@@ -9,48 +9,37 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterable
-from typing import Any
 
-STATUSES = ("delivered", "dropped_oversize", "denied", "failed")
+from .records import STATUSES, DeliveryFilter, DeliveryRecord, Status
+
+__all__ = ["STATUSES", "Ledger", "Status"]
 
 
 class Ledger:
     def __init__(self, max_records: int = 100_000):
-        self._records: deque[dict[str, Any]] = deque(maxlen=max_records)
-        self._totals = dict.fromkeys(STATUSES, 0)
+        self._records: deque[DeliveryRecord] = deque(maxlen=max_records)
+        self._totals = dict.fromkeys(Status, 0)
         self._lock = threading.Lock()
 
-    def add_many(self, records: Iterable[dict[str, Any]]) -> None:
+    def add_many(self, records: Iterable[DeliveryRecord]) -> None:
         with self._lock:
             for record in records:
                 self._records.append(record)
-                self._totals[record["status"]] += 1
+                self._totals[record.status] += 1
 
     def totals(self) -> dict[str, int]:
         with self._lock:
-            return dict(self._totals)
+            return {status.value: n for status, n in self._totals.items()}
 
-    def query(
-        self,
-        event_type: str | None = None,
-        status: str | None = None,
-        hook_id: str | None = None,
-        target: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        """Matching records, oldest first; `limit` keeps the newest ones."""
+    def query(self, filters: DeliveryFilter | None = None) -> list[DeliveryRecord]:
+        """Matching records, oldest first; `filters.limit` keeps the newest ones."""
+        filters = filters or DeliveryFilter()
         with self._lock:
             snapshot = list(self._records)
-        wanted = [
-            r for r in snapshot
-            if (event_type is None or r["event_type"] == event_type)
-            and (status is None or r["status"] == status)
-            and (hook_id is None or r["hook_id"] == hook_id)
-            and (target is None or r["target"] == target)
-        ]
-        return wanted[-limit:] if limit else wanted
+        wanted = [r for r in snapshot if filters.matches(r)]
+        return wanted[-filters.limit:] if filters.limit else wanted
 
-    def clear(self) -> None:
+    def reset(self) -> None:
         with self._lock:
             self._records.clear()
-            self._totals = dict.fromkeys(STATUSES, 0)
+            self._totals = dict.fromkeys(Status, 0)

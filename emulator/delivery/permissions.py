@@ -68,10 +68,14 @@ class PermissionChecker:
         with self._lock:
             self._cache.clear()
 
-    def check_keys(self, access_key_id: str, queue_arn: str) -> Decision:
-        """May the IAM user owning `access_key_id` send to `queue_arn` (identity policies)?"""
+    def check_keys(
+        self, access_key_id: str, resource_arn: str, action: str = SEND_ACTION
+    ) -> Decision:
+        """May the IAM user owning `access_key_id` do `action` (default: send to a queue) on
+        `resource_arn`, per its identity policies? SNS hooks ask for `sns:Publish`."""
         return self._memo(
-            ("keys", access_key_id, queue_arn), lambda: self._keys(access_key_id, queue_arn)
+            ("keys", access_key_id, resource_arn, action),
+            lambda: self._keys(access_key_id, resource_arn, action),
         )
 
     def check_resource(self, queue_url: str, queue_arn: str) -> Decision:
@@ -86,9 +90,12 @@ class PermissionChecker:
 
         return self._memo(("resource", queue_url, queue_arn), decide)
 
-    def _keys(self, key: str, queue_arn: str) -> Decision:
+    def _keys(self, key: str, resource_arn: str, action: str) -> Decision:
         if not key:  # AWS would get an unsigned request; PATCH /app validation should prevent it
-            return Decision(False, "no access key configured (sqs_auth_type keys needs sqs_key)")
+            prefix = action.split(":", 1)[0].lower()
+            return Decision(
+                False, f"no access key configured ({prefix}_auth_type keys needs {prefix}_key)"
+            )
         try:
             identity = self._source.identity(key)
         except IamUnavailable as exc:
@@ -101,7 +108,7 @@ class PermissionChecker:
             return Decision(False, f"{_INVALID_TOKEN}: access key {key} of {owner} is inactive")
         labels = [label for label, _ in identity.policies]
         documents = [doc for _, doc in identity.policies]
-        return evaluate_identity(documents, SEND_ACTION, queue_arn, subject=subject, names=labels)
+        return evaluate_identity(documents, action, resource_arn, subject=subject, names=labels)
 
     def _unknown_key(self, key: str, detail: str) -> Decision:
         if self.strict_iam:

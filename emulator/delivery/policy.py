@@ -87,37 +87,41 @@ def evaluate_identity(
 
 
 def evaluate_resource_policy(
-    policy: dict[str, Any] | str | None, principal: str, action: str, resource: str
+    policy: dict[str, Any] | str | None, principal: str, action: str, resource: str,
+    *, kind: str = "queue",
 ) -> Decision:
-    """Decide whether the queue policy lets `principal` perform `action` on `resource`."""
+    """Decide whether the resource policy lets `principal` perform `action` on `resource`.
+
+    `kind` ("queue" for SQS, "topic" for SNS) only shapes the reason.
+    """
     wanted = f"principal {principal} to {action} on {resource}"
     if _is_empty(policy):
         return Decision(
-            False, f"the queue has no policy (empty Policy attribute), so nothing allows {wanted}"
+            False, f"the {kind} has no policy (empty Policy attribute), so nothing allows {wanted}"
         )
     try:
         statements = parse_statements(policy, resource_policy=True)  # type: ignore[arg-type]
     except MalformedPolicy as exc:
-        return Decision(False, f"the queue policy is malformed: {exc}; denied")
+        return Decision(False, f"the {kind} policy is malformed: {exc}; denied")
     if not statements:
         return Decision(
-            False, f"the queue has no policy (no statements), so nothing allows {wanted}"
+            False, f"the {kind} has no policy (no statements), so nothing allows {wanted}"
         )
-    scan = _scan([("the queue policy", statements)], action, resource, principal)
+    scan = _scan([(f"the {kind} policy", statements)], action, resource, principal)
     if scan.deny:
         _, st = scan.deny
         return Decision(
             False,
-            f"explicitly denied by {st.label} of the queue policy: "
+            f"explicitly denied by {st.label} of the {kind} policy: "
             f"principal {principal} may not {action} on {resource}",
         )
     if scan.allow:
         _, st = scan.allow
-        reason = f"allowed by {st.label} of the queue policy: principal {principal} may {action}"
+        reason = f"allowed by {st.label} of the {kind} policy: principal {principal} may {action}"
         reason += f" on {resource}"
         return Decision(True, reason + _ignored_denies(scan))
     return Decision(
-        False, f"queue policy has no statement allowing {wanted}" + _hints(scan, action)
+        False, f"{kind} policy has no statement allowing {wanted}" + _hints(scan, action)
     )
 
 

@@ -1,7 +1,10 @@
 """Example policies shipped in fixtures/policies/, with the placeholder queue ARN filled in.
 
 Queue policies: allow-stream, missing-principal, explicit-deny, wrong-resource, condition.
-Identity policies: identity-allow-send, identity-deny-send, identity-read-only.
+Topic policies (SNS hooks, `resource` auth): topic-allow-stream, topic-missing-principal,
+topic-explicit-deny, topic-wrong-resource.
+Identity policies: identity-allow-send, identity-deny-send, identity-read-only (SQS);
+identity-allow-publish, identity-deny-publish (SNS).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 import emulator
 
 PLACEHOLDER_ARN = "arn:aws:sqs:us-east-1:123456789012:QUEUE_NAME"
+TOPIC_PLACEHOLDER_ARN = "arn:aws:sns:us-east-1:123456789012:TOPIC_NAME"
 
 
 def policies_dir() -> Path:
@@ -28,7 +32,8 @@ def policy_names() -> list[str]:
 
 
 def load_policy(name: str, queue_arn: str) -> dict[str, Any]:
-    """The fixture `name` (with or without `.json`) with its placeholder ARN set to `queue_arn`."""
+    """The fixture `name` (with or without `.json`) with its placeholder ARN set to `queue_arn`
+    (a queue ARN, or a topic ARN for the topic-/…-publish fixtures)."""
     stem = name[:-5] if name.endswith(".json") else name
     path = policies_dir() / f"{stem}.json"
     if not path.is_file():
@@ -37,9 +42,9 @@ def load_policy(name: str, queue_arn: str) -> dict[str, Any]:
 
 
 def _substitute(value: Any, queue_arn: str) -> Any:
-    # Only the placeholder ARN is replaced: another queue's ARN (wrong-resource) stays as is.
+    # Only the placeholder ARNs are replaced: another queue's ARN (wrong-resource) stays as is.
     if isinstance(value, str):
-        return value.replace(PLACEHOLDER_ARN, queue_arn)
+        return value.replace(PLACEHOLDER_ARN, queue_arn).replace(TOPIC_PLACEHOLDER_ARN, queue_arn)
     if isinstance(value, list):
         return [_substitute(v, queue_arn) for v in value]
     if isinstance(value, dict):

@@ -1,9 +1,9 @@
 """Entities → JSON-ready dicts in one dialect.
 
-v1 follows Stream's documented chat payloads (see reference/sqs-example-message.new.json):
-RFC 3339 strings, custom data inline, no `custom`/`language`/`teams` keys on users.
-v2 follows the getstream SDK's models: Unix-ns integers, custom data in `custom` maps, and
-every field those models require.
+Both dialects carry every field Stream's OpenAPI spec requires (custom maps, language, teams,
+…), so one payload satisfies the spec and the SDK models. v1 adds what Stream's documented chat
+payloads show (see reference/sqs-example-message.new.json): RFC 3339 strings and custom data
+inlined next to the `custom` map. v2 uses Unix-ns integers, custom data in `custom` maps only.
 """
 
 from __future__ import annotations
@@ -43,10 +43,8 @@ class Renderer:
         if hit is None or hit[0] != state:
             hit = u.rendered[self.v2] = (state, self._user(u))
         out = hit[1].copy()
-        if self.v2:  # nested containers must not be shared between payloads
-            out.update(teams=list(u.teams), blocked_user_ids=[], custom=dict(u.custom))
-        elif "teams" in out:
-            out["teams"] = list(u.teams)
+        # nested containers must not be shared between payloads
+        out.update(teams=list(u.teams), blocked_user_ids=[], custom=dict(u.custom))
         return out
 
     def _user(self, u: User) -> dict[str, Any]:
@@ -62,13 +60,10 @@ class Renderer:
             out["deactivated_at"] = ts(u.deactivated)
         if u.deleted is not None:
             out["deleted_at"] = ts(u.deleted)
-        if self.v2:
-            out.update(language=u.language, teams=list(u.teams), blocked_user_ids=[],
-                       custom=dict(u.custom), invisible=False, shadow_banned=u.shadow_banned)
-        else:
-            if u.teams:
-                out["teams"] = list(u.teams)
-            out.update(u.custom)
+        if not self.v2:
+            out.update(u.custom)  # v1 inlines custom data, as Stream's docs show
+        out.update(language=u.language, teams=list(u.teams), blocked_user_ids=[],
+                   custom=dict(u.custom), invisible=False, shadow_banned=u.shadow_banned)
         return out
 
     def member(self, m: Member) -> dict[str, Any]:
@@ -80,8 +75,7 @@ class Renderer:
                                "notifications_muted": m.notifications_muted}
         if m.invited:
             out["invited"] = True
-        if self.v2:
-            out["custom"] = {}
+        out["custom"] = {}
         return out
 
     def members(self, channel: Channel, limit: int = 50) -> list[dict[str, Any]]:
@@ -92,9 +86,7 @@ class Renderer:
         ts = self.ts
         out = {"message_id": r.message_id, "user_id": r.user.id, "user": self.user(r.user),
                "type": r.type, "score": r.score,
-               "created_at": ts(r.created), "updated_at": ts(r.updated)}
-        if self.v2:
-            out["custom"] = {}
+               "created_at": ts(r.created), "updated_at": ts(r.updated), "custom": {}}
         return out
 
     def _reaction_maps(self, m: Message) -> tuple[dict[str, int], dict[str, int]]:
@@ -112,21 +104,21 @@ class Renderer:
         out: dict[str, Any] = {
             "id": m.id, "text": m.text, "html": to_html(m.text) if m.text else "",
             "type": m.type, "user": self.user(m.user), "cid": m.cid,
-            "attachments": [dict(a, custom={}) if v2 else dict(a) for a in m.attachments],
+            "attachments": [dict(a, custom={}) for a in m.attachments],
             "latest_reactions": [self.reaction(r) for r in latest], "own_reactions": [],
-            # Stream's documented v1 example sends `reaction_counts: null` with no reactions.
-            "reaction_counts": counts if (counts or v2) else None,
+            # An object, as the spec wants (Stream's documented v1 example shows null, which
+            # our v1 schema still accepts).
+            "reaction_counts": counts,
             "reaction_scores": scores, "reply_count": m.reply_count,
             "created_at": ts(m.created), "updated_at": ts(m.updated),
             "mentioned_users": [self.user(u) for u in m.mentioned],
             "silent": False, "pinned": m.pinned, "shadowed": False,
         }
         self._message_optional(m, out)
-        if v2:
-            out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
-                       mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))
-        else:
+        if not v2:
             out.update(m.custom)
+        out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
+                   mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))
         return out
 
     def _message_optional(self, m: Message, out: dict[str, Any]) -> None:
@@ -156,10 +148,9 @@ class Renderer:
         if c.team:
             out["team"] = c.team
         custom = {"name": c.name, **({"image": c.image} if c.image else {}), **c.custom}
-        if self.v2:
-            out["custom"] = custom
-        else:
+        if not self.v2:
             out.update(custom)
+        out["custom"] = custom
         return out
 
     def thread(self, parent: Message, channel: Channel, now: int) -> dict[str, Any]:
@@ -173,10 +164,8 @@ class Renderer:
             "reply_count": parent.reply_count, "participant_count": len(parent.participants),
             "active_participant_count": len(parent.participants),
             "created_at": ts(parent.created), "updated_at": ts(now),
-            "last_message_at": ts(last),
+            "last_message_at": ts(last), "custom": {},
         }
-        if self.v2:
-            out["custom"] = {}
         return out
 
     def reminder(self, rem: Reminder) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ..delivery.ledger import STATUSES
+from ..delivery.records import STATUSES
 
 BAR_WIDTH = 24
 REFRESH_S = 0.1  # redraw at most ten times a second: the terminal is not the bottleneck

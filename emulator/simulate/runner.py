@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cli.client import EmulatorError
 from .pacing import Pacer
 from .report import Progress, Tally, rate_sentence
 from .sinks import SendError, Sink
@@ -75,6 +76,6 @@ def _fraction(pacer: Pacer) -> float:
 def _totals(sink: Sink, run: Run) -> dict[str, int] | None:
     try:
         return sink.ledger_totals()
-    except (OSError, RuntimeError) as exc:  # the emulator went away: say so, keep the counts
+    except EmulatorError as exc:  # the emulator went away: say so, keep the counts
         run.error = run.error or f"cannot read the ledger: {exc}"
         return None

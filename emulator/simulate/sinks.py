@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..cli.client import ControlClient
+from ..cli.client import ControlClient, EmulatorError
+
+if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the type
+    from ..backend import Backend
 
 
 class SendError(RuntimeError):
@@ -24,17 +27,18 @@ class Sink(Protocol):
 
 
 class BackendSink:
-    """Standalone: the events are already schema-checked by the generator, so they go
-    straight to the dispatcher, a batch at a time (one lock, one target lookup per batch)."""
+    """Standalone: the events are already schema-checked by the generator, so the backend
+    delivers them as they are, a batch at a time (one lock, one target lookup per batch)."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Backend) -> None:
         self.backend = backend
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self.backend.dispatcher.deliver(events, self.backend.app)
+        delivered = self.backend.deliver_many(events, checked=True)
+        return [record.to_wire() for record in delivered.records]
 
     def ledger_totals(self) -> dict[str, int]:
-        return self.backend.ledger.totals()
+        return self.backend.totals()
 
 
 class HttpSink:
@@ -50,12 +54,11 @@ class HttpSink:
         records: list[dict[str, Any]] = []
         for index, event in enumerate(events):
             try:
-                answer = self.client.post("/_emulator/events",
-                                          {"event": event, "dialect": self.dialect})
-            except (OSError, RuntimeError) as exc:  # keep what went through before it
+                sent = self.client.deliver(event, self.dialect)
+            except EmulatorError as exc:  # keep what went through before it
                 raise SendError(exc, events[:index], records) from exc
-            records += answer["deliveries"]
+            records += sent.deliveries
         return records
 
     def ledger_totals(self) -> dict[str, int]:
-        return self.client.get("/_emulator/deliveries", limit=1)["totals"]
+        return self.client.totals()

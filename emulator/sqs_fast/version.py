@@ -54,7 +54,7 @@ def check_moto_version(version: str | None = None) -> str:
         raise MotoVersionUnsupported(
             f"stream-sqs-emulator's embedded SQS speed-ups support moto {SUPPORTED_MOTO}, "
             f"but moto {found} is installed; install a supported moto "
-            f'(pip install "moto[server,sqs,iam]{SUPPORTED_MOTO}") or use an external '
+            f'(pip install "moto[server,sqs,sns,iam]{SUPPORTED_MOTO}") or use an external '
             "SQS endpoint (STREAM_EMULATOR_SQS_ENDPOINT)"
         )
     return found

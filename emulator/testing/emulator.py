@@ -12,14 +12,21 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..cli.client import ControlClient, EmulatorError
-from ..config import Settings
+from ..cli.client import (
+    ControlClient,
+    EmulatorError,
+    EmulatorRefused,
+    EmulatorUnreachable,
+    Triggered,
+)
+from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings
 from ..consumer import decode_body
 from ..errors import InputError
+from .errors import StreamFailure
 from .events import EventFactory, SchemaAssertionError, SchemaChecker
-from .queue import QueueHandle, StreamFailure
+from .queue import QueueHandle, QueueServices
 from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
 __all__ = [
@@ -28,13 +35,7 @@ __all__ = [
     "open_emulator", "start_emulator", "worker_id",
 ]
 
-_DEFAULT_CREDENTIALS = ("testing", "testing")
 FIXTURE_VISIBILITY_TIMEOUT = 1  # seconds, the stream_sqs_queue fixture's queue
-
-
-class Triggered(NamedTuple):
-    events: list[dict[str, Any]]
-    deliveries: list[dict[str, Any]]
 
 
 def worker_id() -> str:
@@ -46,7 +47,7 @@ class StreamEmulator:
     """A running emulator: its addresses and credentials, events in, ledger and queues out."""
 
     def __init__(self, base_url: str, settings: Settings, sqs_endpoint_url: str, *,
-                 server: Any = None, credentials: tuple[str, str] = _DEFAULT_CREDENTIALS):
+                 server: Any = None, credentials: tuple[str, str] = DEFAULT_AWS_CREDENTIALS):
         self.base_url = base_url.rstrip("/")
         self.api_key, self.api_secret = settings.api_key, settings.api_secret
         self.region = settings.region
@@ -60,6 +61,9 @@ class StreamEmulator:
         self._created: list[QueueHandle] = []  # deleted by close(): keep a shared SQS clean
         self._lock = threading.Lock()
         self.queue_ops: QueueOps = self._queue_ops()
+        # What queue handles get: not this object (no testing.emulator ↔ testing.queue cycle).
+        self.queue_services = QueueServices(self.sqs_client, self.queue_ops, self.deliveries,
+                                            self.region)
         self.hook_lock = None if server else HookLock(self.base_url)
 
     @property
@@ -70,58 +74,56 @@ class StreamEmulator:
     def trigger(self, type: str, count: int = 1, seed: int | None = None,
                 overrides: dict | None = None, dialect: str | None = None) -> Triggered:
         """Generate `count` events of `type` and deliver them to the app's enabled hooks."""
-        body: dict[str, Any] = {"type": type, "count": count, "dialect": dialect or self.dialect}
-        if seed is not None:
-            body["seed"] = seed
-        if overrides:
-            body["overrides"] = overrides
-        answer = self._call("POST", "/_emulator/events", body)
-        return Triggered(answer["events"], answer["deliveries"])
+        with self._failing("POST /_emulator/events"):
+            return self.control.trigger(type, count, seed, overrides, dialect or self.dialect)
 
     def deliver(self, event: dict[str, Any], dialect: str | None = None) -> Triggered:
         """Deliver a payload of the test's own (schema-checked first) to the enabled hooks."""
-        body = {"event": event, "dialect": dialect or self.dialect}
-        answer = self._call("POST", "/_emulator/events", body)
-        return Triggered(answer["events"], answer["deliveries"])
+        with self._failing("POST /_emulator/events"):
+            return self.control.deliver(event, dialect or self.dialect)
 
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
-        return self._call("GET", "/_emulator/deliveries", None, **filters)["deliveries"]
+        with self._failing("GET /_emulator/deliveries"):
+            return self.control.deliveries(**filters)
 
     def totals(self) -> dict[str, int]:
-        return self._call("GET", "/_emulator/deliveries", None, limit=1)["totals"]
+        with self._failing("GET /_emulator/deliveries"):
+            return self.control.totals()
 
     def reset(self, sqs: bool = False) -> None:
         """App settings back to defaults, ledger emptied, generator back to its seed."""
         if self.server is not None:
             self.server.backend.reset(sqs=sqs)  # in-process: no HTTP, ~0.5 ms
-        else:
-            self._call("POST", "/_emulator/reset", {"sqs": sqs})
+            return
+        with self._failing("POST /_emulator/reset"):
+            self.control.reset(sqs)
 
     @contextlib.contextmanager
     def faults(self, mode: str = "unavailable", *, probability: float = 1.0,
                latency_ms: int = 0, seconds: float | None = None) -> Iterator[dict[str, Any]]:
         """SQS misbehaves inside the block (`unavailable`, `throttle` or `latency`), e.g.
         `with stream_emulator.faults("throttle", probability=0.5): ...`; cleared after."""
-        spec: dict[str, Any] = {"mode": mode, "probability": probability, "latency_ms": latency_ms}
-        if seconds is not None:
-            spec["seconds"] = seconds
-        active = self._call("POST", "/_emulator/faults", {"sqs": spec})["sqs"]
+        with self._failing("POST /_emulator/faults"):
+            active = self.control.set_fault(mode, probability, latency_ms, seconds)
         try:
             yield active
         finally:
-            self._call("DELETE", "/_emulator/faults", None)
+            with self._failing("DELETE /_emulator/faults"):
+                self.control.clear_faults()
 
     # -- the app's settings (what a Stream SDK would PATCH) --------------------------------
     def update_app(self, **fields: Any) -> None:
         """PATCH /app, e.g. update_app(enable_hook_payload_compression=True)."""
-        self._call("PATCH", "/app", fields)
+        with self._failing("PATCH /app"):
+            self.control.update_app(**fields)
 
     def wire_options(self) -> dict[str, Any]:
         """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force on the emulator."""
         if self.server is not None:
             return self.server.backend.wire_options().to_wire()
-        return self._call("GET", "/_emulator/wire", None)
+        with self._failing("GET /_emulator/wire"):
+            return self.control.wire_options()
 
     def set_wire_options(self, sqs_body_base64: bool | None = None,
                          dialect: str | None = None) -> dict[str, Any]:
@@ -132,9 +134,8 @@ class StreamEmulator:
                 return self.server.backend.set_wire_options(sqs_body_base64, dialect).to_wire()
             except InputError as exc:
                 raise StreamFailure(f"set_wire_options: {exc}") from None
-        body = {k: v for k, v in (("sqs_body_base64", sqs_body_base64), ("dialect", dialect))
-                if v is not None}
-        return self._call("POST", "/_emulator/wire", body)
+        with self._failing("POST /_emulator/wire"):
+            return self.control.set_wire_options(sqs_body_base64, dialect)
 
     def connect_queue(self, queue: QueueHandle | str, *, auth_type: str = "keys",
                       key: str | None = None, secret: str | None = None,
@@ -188,7 +189,7 @@ class StreamEmulator:
                                      visibility_timeout=visibility_timeout,
                                      max_receive_count=max_receive_count)
         queue = QueueHandle(made["url"], made["arn"], name, made["dlq_url"], made["dlq_arn"],
-                            emulator=self)
+                            services=self.queue_services)
         self._created.append(queue)
         return queue
 
@@ -213,13 +214,15 @@ class StreamEmulator:
             return MotoQueueOps(self.sqs_endpoint_url, self.region)
         return BotoQueueOps(self.sqs_client)
 
-    def _call(self, method: str, path: str, body: Any, **query: Any) -> dict[str, Any]:
+    @contextlib.contextmanager
+    def _failing(self, what: str) -> Iterator[None]:
+        """Client errors become StreamFailure: pytest shows them as a test's failure."""
         __tracebackhide__ = True
         try:
-            return self.control.request(method, path, body, **query)
-        except EmulatorError as exc:
-            raise StreamFailure(f"{method} {path} was refused: {exc}") from None
-        except OSError as exc:
+            yield
+        except EmulatorRefused as exc:
+            raise StreamFailure(f"{what} was refused: {exc}") from None
+        except EmulatorUnreachable as exc:
             raise StreamFailure(f"the emulator at {self.base_url} is unreachable: {exc}") from None
 
 
@@ -237,12 +240,12 @@ def start_emulator(seed: int | None = None, dialect: str = "v1", **settings: Any
 
 def connect_emulator(url: str, dialect: str | None = None) -> StreamEmulator:
     """The emulator running at `url`; its SQS endpoint and region come from /_emulator/health."""
-    config = Settings.from_env()
-    health = ControlClient(url, config.api_key, config.api_secret, timeout=10).get(
-        "/_emulator/health")
-    config = config.with_overrides(region=health["region"], dialect=dialect)
-    credentials = (os.environ.get("AWS_ACCESS_KEY_ID") or _DEFAULT_CREDENTIALS[0],
-                   os.environ.get("AWS_SECRET_ACCESS_KEY") or _DEFAULT_CREDENTIALS[1])
+    client = ClientSettings.from_env()
+    health = ControlClient(url, client.api_key, client.api_secret, timeout=10).health()
+    config = Settings.from_env().with_overrides(
+        api_key=client.api_key, api_secret=client.api_secret, region=health["region"],
+        dialect=dialect)
+    credentials = (client.aws_access_key_id, client.aws_secret_access_key)
     return StreamEmulator(url, config, health["sqs_endpoint"], credentials=credentials)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from .queue import StreamFailure
+from .errors import StreamFailure
 
 if TYPE_CHECKING:
     from ..events.generator import Generator

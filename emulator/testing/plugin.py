@@ -55,8 +55,6 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
-    # The emulator's default API secret is short on purpose; PyJWT warns on every token.
-    config.addinivalue_line("filterwarnings", "ignore:The HMAC key is .* bytes long")
 
 
 @pytest.hookimpl(optionalhook=True)

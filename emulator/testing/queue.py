@@ -5,22 +5,17 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlparse
 
 from .. import consumer
+from .errors import StreamFailure
 from .lambda_batch import LambdaBatches
 
 if TYPE_CHECKING:
-    from .emulator import StreamEmulator
-
-
-class StreamFailure(AssertionError):
-    """A helper's expectation failed; the message explains what the emulator saw.
-
-    An AssertionError, so pytest reports it as a test failure (not an error) and
-    `pytest.raises(AssertionError)` catches it."""
+    from .sqs import QueueOps
 
 
 def decode_event(body: str) -> dict[str, Any]:
@@ -32,6 +27,17 @@ def decode_event(body: str) -> dict[str, Any]:
         raise StreamFailure(f"SQS message {exc}") from None
 
 
+@dataclass(frozen=True)
+class QueueServices:
+    """What a queue handle needs from the emulator it came from, and nothing more: an SQS
+    client, the queue operations (create/delete/peek) and the delivery ledger."""
+
+    sqs_client: Callable[[], Any]
+    queue_ops: QueueOps
+    deliveries: Callable[..., list[dict[str, Any]]]  # filters: target, limit, …
+    region: str
+
+
 @dataclass
 class QueueHandle(LambdaBatches):
     """A queue (+ DLQ) on the emulator's SQS endpoint."""
@@ -41,7 +47,7 @@ class QueueHandle(LambdaBatches):
     name: str
     dlq_url: str | None
     dlq_arn: str | None
-    emulator: StreamEmulator = field(repr=False)
+    services: QueueServices = field(repr=False)
 
     def receive(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
         """`count` decoded events, deleted from the queue; fails the test when fewer arrive
@@ -94,10 +100,10 @@ class QueueHandle(LambdaBatches):
         return refused
 
     def _sqs(self) -> Any:
-        return self.emulator.sqs_client()
+        return self.services.sqs_client()
 
     def _region(self) -> str:
-        return self.emulator.region
+        return self.services.region
 
     def _fail(self, message: str) -> NoReturn:
         __tracebackhide__ = True
@@ -109,7 +115,7 @@ class QueueHandle(LambdaBatches):
 
     def peek(self) -> list[dict[str, Any]]:
         """The decoded events waiting in the queue, left in place and visible."""
-        return [decode_event(body) for body in self.emulator.queue_ops.peek(self.url)]
+        return [decode_event(body) for body in self.services.queue_ops.peek(self.url)]
 
     def purge(self) -> None:
         self._sqs().purge_queue(QueueUrl=self.url)
@@ -124,12 +130,12 @@ class QueueHandle(LambdaBatches):
 
     def deliveries(self) -> list[dict[str, Any]]:
         """The ledger records of deliveries to this queue, oldest first."""
-        records = self.emulator.deliveries(target=self.url)
+        records = self.services.deliveries(target=self.url)
         if records:
             return records
         # A hook may name the queue by another URL (AWS-style host): match account + name.
         suffix = urlparse(self.url).path.rstrip("/")
-        return [r for r in self.emulator.deliveries(limit=10_000)
+        return [r for r in self.services.deliveries(limit=10_000)
                 if urlparse(r["target"]).path.rstrip("/") == suffix]
 
     def _shortfall(self, count: int, timeout: float, got: int) -> str:

@@ -87,7 +87,8 @@ def test_deliveries_filters_and_bad_filters(control, chat, fresh):
     assert len(answer["deliveries"]) == 2 and answer["totals"]["delivered"] == 5
     record = answer["deliveries"][0]
     assert set(record) == {"id", "event_type", "hook_id", "hook_type", "target", "status",
-                           "reason", "size_bytes", "message_id", "at"}
+                           "reason", "size_bytes", "message_id", "attempts", "at"}
+    assert record["hook_type"] == "sqs" and record["attempts"] == 1
     assert control.get("/_emulator/deliveries", hook_id="nope")["deliveries"] == []
     assert "status must be one of" in error_of(
         lambda: control.get("/_emulator/deliveries", status="lost")).body["message"]

@@ -65,7 +65,7 @@ def test_body_that_is_not_an_object_is_code_4(fresh, body):
 
     resp = requests.patch(fresh.base_url + "/app", params={"api_key": "emulator-key"},
                           data=body, timeout=10,
-                          headers={"Authorization": server_token("emulator-secret"),
+                          headers={"Authorization": server_token("emulator-secret-for-local-use-only"),
                                    "Stream-Auth-Type": "jwt"})
     assert resp.status_code == 400 and resp.json()["code"] == 4
     assert "request body must be a JSON object" in resp.json()["message"]

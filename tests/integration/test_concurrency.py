@@ -56,6 +56,6 @@ def test_parallel_patches_checks_and_triggers(fresh):
     assert not errors, errors[:3]
     final = fresh.backend.app.event_hooks
     assert [h.id for h in final] in [[h["id"] for h in hooks] for hooks in sets.values()]
-    totals = fresh.backend.ledger.totals()
+    totals = fresh.backend.totals()
     assert triggered[0] > 0
     assert sum(totals.values()) == totals["delivered"] == triggered[0] * 2

@@ -209,11 +209,13 @@ def test_ledger_totals_equal_events_times_matching_hooks(chat, control, fresh, q
 
 def test_ledger_is_bounded_but_totals_stay_exact():
     from emulator.delivery.ledger import Ledger
+    from emulator.delivery.records import DeliveryRecord, Status
 
     ledger = Ledger(max_records=10)
-    ledger.add_many({"status": "delivered", "event_type": "x", "hook_id": "h", "target": "t"}
-                    for _ in range(25))
+    ledger.add_many(DeliveryRecord(str(i), "x", "h", "sqs", "t", Status.DELIVERED, "", 1, None,
+                                   1, "2026-12-01T00:00:00Z") for i in range(25))
     assert len(ledger.query()) == 10 and ledger.totals()["delivered"] == 25
+    assert [r.id for r in ledger.query()] == [str(i) for i in range(15, 25)]
 
 
 def test_base64_switch_lets_stream_chat_parse_uncompressed_bodies():

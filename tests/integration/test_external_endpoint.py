@@ -69,7 +69,7 @@ def test_no_embedded_moto_is_started(external, moto_process):
 
 def test_sdk_configures_hook_and_check_sqs_against_external_moto(external):
     server = external
-    chat = StreamChat(api_key="emulator-key", api_secret="emulator-secret",
+    chat = StreamChat(api_key="emulator-key", api_secret="emulator-secret-for-local-use-only",
                       base_url=server.base_url)
     sqs, iam = server.engine.client("sqs"), server.engine.client("iam")
     queue = server.engine.create_queue("external-q")
@@ -95,7 +95,7 @@ def test_external_endpoint_that_goes_away_and_comes_back(tmp_path):
     try:
         with EmulatorServer(settings) as server:
             control = ControlClient.for_settings(server.base_url, settings)
-            chat = StreamChat("emulator-key", "emulator-secret", base_url=server.base_url)
+            chat = StreamChat("emulator-key", "emulator-secret-for-local-use-only", base_url=server.base_url)
             queue = server.engine.create_queue("flaky", dlq=False)
             chat.update_app_settings(event_hooks=[{
                 "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
@@ -115,7 +115,7 @@ def test_external_endpoint_that_goes_away_and_comes_back(tmp_path):
             proc = start_moto(port)  # a new moto: its queues are gone until re-created
             server.engine.create_queue("flaky", dlq=False)
             assert statuses() == [("delivered", "")]  # no emulator restart needed
-            assert server.backend.ledger.totals() == {
+            assert server.backend.totals() == {
                 "delivered": 2, "dropped_oversize": 0, "denied": 0, "failed": 3}
     finally:
         stop_moto(proc)

@@ -26,7 +26,7 @@ def test_embedded_sqs_killed_mid_burst_then_back(own_server):
     server = own_server
     queue = server.engine.create_queue("outage")
     control = ControlClient.for_settings(server.base_url, server.settings)
-    chat = StreamChat("emulator-key", "emulator-secret", base_url=server.base_url)
+    chat = StreamChat("emulator-key", "emulator-secret-for-local-use-only", base_url=server.base_url)
     chat.update_app_settings(event_hooks=[{
         "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
         "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])

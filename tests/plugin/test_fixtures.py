@@ -52,7 +52,7 @@ def test_queue_handle_shape(stream_emulator, stream_sqs_queue):
     assert stream_sqs_queue.url.startswith(stream_emulator.sqs_endpoint_url)
     assert stream_emulator.base_url.startswith("http://127.0.0.1:")
     assert (stream_emulator.api_key, stream_emulator.api_secret) == (
-        "emulator-key", "emulator-secret")
+        "emulator-key", "emulator-secret-for-local-use-only")
     assert stream_emulator.region == "us-east-1"
 
 def test_deliver_and_deliveries(stream_emulator, stream_sqs_queue, stream_events):

@@ -86,5 +86,5 @@ def test_external_emulator_from_environment(pytester: pytest.Pytester,
     assert {r["worker"] for r in records} == {"main"}
     assert {r["sqs"] for r in records} == {outer_emulator.engine.endpoint_url}
     assert all(r["external"] for r in records)
-    assert outer_emulator.backend.ledger.query() == []  # reset on tear-down
+    assert outer_emulator.backend.deliveries() == []  # reset on tear-down
     result.stdout.fnmatch_lines([f"*external emulator {outer_emulator.base_url}"])

@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.config import Settings
+from emulator.config import ClientSettings, Settings
 
 
 def test_defaults_match_the_design_contract():
     s = Settings.from_env({})
     assert (s.host, s.port, s.sqs_port, s.sqs_endpoint) == ("127.0.0.1", 8000, 9324, None)
     assert (s.api_key, s.api_secret, s.region, s.dialect) == (
-        "emulator-key", "emulator-secret", "us-east-1", "v1")
+        "emulator-key", "emulator-secret-for-local-use-only", "us-east-1", "v1")
     assert s.embedded_sqs and s.seed is None
+    assert len(s.api_secret.encode()) >= 32  # PyJWT's minimum for HS256 keys: no warning
+
+
+def test_client_settings_read_the_variables_run_prints():
+    env = {"STREAM_CHAT_URL": "http://127.0.0.1:8123/", "STREAM_KEY": "k", "STREAM_SECRET": "s",
+           "AWS_ENDPOINT_URL_SQS": "http://127.0.0.1:9999", "AWS_REGION": "eu-west-1",
+           "AWS_DEFAULT_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "",
+           "STREAM_SQS_QUEUE_URL": "http://127.0.0.1:9999/123456789012/q",
+           "STREAM_EMULATOR_API_KEY": "ignored-when-stream-key-is-set"}
+    c = ClientSettings.from_env(env)
+    assert (c.url, c.url_from_env, c.api_key, c.api_secret) == (
+        "http://127.0.0.1:8123", True, "k", "s")
+    assert (c.sqs_endpoint, c.region, c.queue_url) == (
+        "http://127.0.0.1:9999", "eu-west-1", "http://127.0.0.1:9999/123456789012/q")
+    assert c.aws_access_key_id == "testing"  # empty means unset, as in Settings
+
+
+def test_client_settings_fall_back_to_the_emulators_own_variables():
+    env = {"STREAM_EMULATOR_HOST": "0.0.0.0", "STREAM_EMULATOR_PORT": "8001",
+           "STREAM_EMULATOR_API_SECRET": "x" * 40, "AWS_DEFAULT_REGION": "us-east-2"}
+    c = ClientSettings.from_env(env)
+    assert (c.url, c.url_from_env, c.api_secret, c.region) == (
+        "http://127.0.0.1:8001", False, "x" * 40, "us-east-2")
+    assert c.api_key == Settings().api_key and c.sqs_endpoint is None
 
 
 def test_env_values_are_coerced_and_flags_override_them():
@@ -38,3 +62,16 @@ def test_bad_values_name_the_variable(env, words):
 def test_settings_are_frozen():
     with pytest.raises(AttributeError):
         Settings().port = 1  # type: ignore[misc]
+
+
+def test_rate_limits_are_off_by_default_and_switched_on_by_env_or_flag():
+    from emulator.cli import build_parser
+
+    assert Settings.from_env({}).rate_limits is False
+    assert Settings.from_env({"STREAM_EMULATOR_RATE_LIMITS": "true"}).rate_limits is True
+    args = build_parser().parse_args(["run", "--rate-limits"])
+    assert Settings.from_env({}, rate_limits=args.rate_limits).rate_limits is True
+    unset = build_parser().parse_args(["run"])
+    on_by_env = Settings.from_env({"STREAM_EMULATOR_RATE_LIMITS": "1"},
+                                  rate_limits=unset.rate_limits)
+    assert on_by_env.rate_limits is True  # an absent flag does not override the env

@@ -173,4 +173,18 @@ def test_v1_message_new_has_the_shape_of_stream_sqs_example():
     assert REFERENCE_USER_KEYS <= set(event["message"]["user"])
     assert REFERENCE_USER_KEYS | REFERENCE_UNREAD_KEYS <= set(event["user"])
     assert {"user_id", "user", "created_at", "updated_at"} <= set(event["members"][0])
-    assert not {"custom", "language", "blocked_user_ids"} & set(event["message"]["user"])
+    # …and what Stream's spec requires too, so one payload satisfies docs and spec (issue 13).
+    assert {"custom", "language", "blocked_user_ids", "teams"} <= set(event["message"]["user"])
+    assert {"message_id", "watcher_count", "custom"} <= set(event)
+    assert isinstance(event["message"]["reaction_counts"], dict)
+
+
+def test_v1_custom_data_is_inlined_and_in_the_custom_map():
+    gen = Generator(seed=3, start_time=START)
+    users = [u for _ in range(40) for u in gen.make("message.new")["members"]]
+    custom = [u["user"] for u in users if u["user"]["custom"]]
+    assert custom, "some users have custom data"
+    for user in custom:
+        assert all(user[k] == v for k, v in user["custom"].items())
+    channel = gen.make("channel.updated")["channel"]
+    assert channel["name"] == channel["custom"]["name"]

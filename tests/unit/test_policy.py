@@ -449,8 +449,35 @@ def test_fixture_policies(name: str) -> None:
     assert fragment in decision.reason
 
 
+TOPIC = "arn:aws:sns:us-east-1:123456789012:events-topic"
+TOPIC_EXAMPLES = {
+    "topic-allow-stream": (True, "allowed by statement \"AllowStreamPublish\" of the topic policy"),
+    "topic-missing-principal": (False, "topic policy has no statement allowing principal"),
+    "topic-explicit-deny": (False, "explicitly denied by statement \"DenyStream\" of the topic"),
+    "topic-wrong-resource": (False, "only on arn:aws:sns:us-east-1:123456789012:some-other-topic"),
+    "identity-allow-publish": (True, "is allowed sns:Publish on " + TOPIC),
+    "identity-deny-publish": (False, "explicitly denied"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TOPIC_EXAMPLES))
+def test_topic_fixture_policies(name: str) -> None:
+    allowed, fragment = TOPIC_EXAMPLES[name]
+    policy = load_policy(name, TOPIC)
+    assert "TOPIC_NAME" not in json.dumps(policy)
+    if name.startswith("identity-"):
+        decision = evaluate_identity([policy], "sns:Publish", TOPIC)
+    else:
+        decision = evaluate_resource_policy(
+            policy, STREAM_PRINCIPAL, "SNS:Publish", TOPIC, kind="topic")
+    assert decision.allowed is allowed, decision.reason
+    assert fragment in decision.reason
+    # A topic policy never allows sending to a queue, nor a queue permission publishing.
+    assert not evaluate_identity([policy], SEND, ARN).allowed
+
+
 def test_every_fixture_has_a_case_and_loads_by_file_name() -> None:
-    assert policy_names() == sorted(EXAMPLES)
+    assert policy_names() == sorted({**EXAMPLES, **TOPIC_EXAMPLES})
     assert load_policy("allow-stream.json", OTHER)["Statement"][0]["Resource"] == OTHER
     with pytest.raises(FileNotFoundError, match="known: allow-stream"):
         load_policy("nope", ARN)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 
 from ...catalog.types import EVENT_TYPES
-from ...delivery.ledger import STATUSES
+from ...delivery.records import STATUSES, DeliveryFilter, DeliveryRecord, Status
 from ...errors import InputError
 from ..common import backend
 from .blueprint import dashboard, notify
@@ -20,11 +20,13 @@ MAX_TRIGGER = 100  # a hand-made burst; `simulate` is the tool for load
 @dashboard.get("/deliveries")
 def deliveries():
     filters = _filters()
-    ledger = backend().ledger
-    records = ledger.query(**filters, limit=SHOWN_ROWS)
+    records = backend().deliveries(DeliveryFilter(
+        event_type=filters["event_type"], hook_id=filters["hook_id"], limit=SHOWN_ROWS,
+        status=Status(filters["status"]) if filters["status"] else None))
     return render_template(
         "dashboard/deliveries.html",
-        records=list(reversed(records)), filters=filters, totals=ledger.totals(),
+        records=[r.to_wire() for r in reversed(records)], filters=filters,
+        totals=backend().totals(),
         statuses=STATUSES, event_types=EVENT_TYPES, hooks=backend().app.event_hooks,
         shown=SHOWN_ROWS, max_trigger=MAX_TRIGGER,
     )
@@ -66,8 +68,8 @@ def _count(raw: str) -> int | None:
     return int(raw)
 
 
-def _summary(records: list[dict]) -> str:
+def _summary(records: list[DeliveryRecord]) -> str:
     if not records:
         return "no enabled hook wants it, nothing delivered"
-    counts = Counter(r["status"] for r in records)
+    counts = Counter(r.status.value for r in records)
     return ", ".join(f"{n} {status}" for status, n in counts.items())

@@ -140,7 +140,7 @@ def _change_hook(hook_id: str, change: Callable[[list[dict], int], str]):
 
 def _check(url: str, key: str, secret: str) -> dict[str, Any]:
     """The POST /check_sqs check, on the values of a hook or of the form."""
-    return backend().check_sqs({"sqs_url": url, "sqs_key": key, "sqs_secret": secret})
+    return backend().check_sqs(url, key, secret)
 
 
 def _row(hook: EventHook) -> dict[str, Any]:

@@ -13,17 +13,18 @@ from .hook_form import mask
 @dashboard.get("/")
 def overview():
     b = backend()
+    status = b.status()
     return render_template(
         "dashboard/overview.html",
-        app_name=b.settings.app_name,
+        app_name=status.app_name,
         api_key=b.settings.api_key,
         api_secret=mask(b.settings.api_secret),
         compress=b.app.compress_payloads,
-        sqs_endpoint=b.engine.endpoint_url,
-        embedded=b.settings.embedded_sqs,
-        region=b.settings.region,
+        sqs_endpoint=status.sqs_endpoint,
+        embedded=status.embedded_sqs,
+        region=status.region,
         hook_count=len(b.app.event_hooks),
-        totals=b.ledger.totals(),
+        totals=b.totals(),
     )
 
 

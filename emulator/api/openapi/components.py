@@ -58,7 +58,20 @@ ERROR_RESPONSES: dict[str, dict[str, Any]] = {
     "MethodNotAllowed": _error(405, [4], "The path exists, the method does not (code 4; "
                                "the Allow header lists the methods)."),
     "PayloadTooBig": _error(413, [22], "Request body over 1 MiB (22)."),
+    "TooManyRequests": _error(429, [9], "Over the operation's per-minute limit (9); only "
+                              "with rate limits enforced (--rate-limits)."),
 }
+
+# Sent on every Stream API answer (lower-case names, as Stream's HTTP/2 answers arrive).
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "x-ratelimit-limit": {"description": "calls allowed per minute for this operation",
+                          "schema": {"type": "integer"}},
+    "x-ratelimit-remaining": {"description": "calls left in the current minute",
+                              "schema": {"type": "integer"}},
+    "x-ratelimit-reset": {"description": "Unix time the current minute ends",
+                          "schema": {"type": "integer"}},
+}
+RATE_LIMITED = {"429": "TooManyRequests"}
 
 # Statuses every authenticated operation can give, and the ones a body adds.
 AUTH_ERRORS = {"401": "AuthError", "403": "NotAllowed"}

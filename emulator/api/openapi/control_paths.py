@@ -8,7 +8,7 @@ from ...backend import MAX_TRIGGER_COUNT
 from ...catalog.types import EVENT_TYPES
 from ...config import DIALECTS
 from ...delivery.faults import MODES
-from ...delivery.ledger import STATUSES
+from ...delivery.records import HOOK_TYPES, STATUSES
 from .components import (
     AUTH_ERRORS,
     BODY_ERRORS,
@@ -63,7 +63,8 @@ def _deliveries() -> dict[str, Any]:
         return {"name": name, "in": "query", "required": False, "schema": schema}
 
     params = [query("type", {"type": "string"}), query("status", {"enum": list(STATUSES)}),
-              query("hook_id", {"type": "string"}), query("target", {"type": "string"}),
+              query("hook_id", {"type": "string"}), query("hook_type", {"type": "string"}),
+              query("target", {"type": "string"}),
               query("limit", {"type": "integer", "minimum": 1})]
     answer = _obj({"deliveries": {"type": "array", "items": ref("DeliveryRecord")},
                    "totals": _obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
@@ -159,11 +160,12 @@ DELIVERY_RECORD: dict[str, Any] = _obj({
     "id": {"type": "string"},
     "event_type": {"type": "string"},
     "hook_id": {"type": "string"},
-    "hook_type": {"const": "sqs"},
+    "hook_type": {"enum": list(HOOK_TYPES)},
     "target": {"type": "string"},
     "status": {"enum": list(STATUSES)},
     "reason": {"type": "string", "description": "empty only when delivered"},
     "size_bytes": {"type": "integer", "minimum": 0},
     "message_id": {"type": ["string", "null"]},
+    "attempts": {"type": "integer", "minimum": 0, "description": "sends tried; 0: none"},
     "at": {"type": "string", "format": "date-time"},
 })

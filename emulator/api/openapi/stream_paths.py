@@ -1,4 +1,5 @@
-"""Paths of Stream's own API as the emulator serves it: /app, /check_sqs, and /api/v2 twins."""
+"""Paths of Stream's own API as the emulator serves it: /app, /check_sqs, /check_sns, and
+their /api/v2 twins."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from .components import (
     AUTH_ERRORS,
     BODY_ERRORS,
     DURATION_ONLY,
+    RATE_LIMIT_HEADERS,
+    RATE_LIMITED,
     error_refs,
     json_content,
     ok,
@@ -39,6 +42,34 @@ CHECK_SQS_RESPONSE: dict[str, Any] = {
 }
 
 
+CHECK_SNS_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "description": "Empty or null fields: the app's SNS hook (an enabled one first), else the "
+                   "stored legacy sns_topic_arn/sns_key/sns_secret.",
+    "properties": {name: {"type": ["string", "null"]}
+                   for name in ("sns_topic_arn", "sns_key", "sns_secret")},
+    "additionalProperties": True,
+}
+
+CHECK_SNS_RESPONSE: dict[str, Any] = {
+    "type": "object",
+    "description": 'A failed check is still 201, with status "error", an error starting with '
+                   '"publishing the message failed." and data.',
+    "required": ["status", "duration"],
+    "properties": {
+        "status": {"enum": ["ok", "error"]},
+        "error": {"type": "string", "pattern": "^publishing the message failed\\. "},
+        "data": {"type": "object", "required": ["sns_topic_arn", "reason"],
+                 "properties": {"sns_topic_arn": {"type": "string"},
+                                "reason": {"type": "string"}}},
+        "duration": {"type": "string"},
+    },
+    "additionalProperties": False,
+    "if": {"properties": {"status": {"const": "error"}}},
+    "then": {"required": ["error", "data"]},
+}
+
+
 def _get_app(dialect: str, op_id: str) -> dict[str, Any]:
     body = {"type": "object", "required": ["app", "duration"], "additionalProperties": False,
             "properties": {"app": ref(f"App{dialect.upper()}"),
@@ -46,7 +77,8 @@ def _get_app(dialect: str, op_id: str) -> dict[str, Any]:
     return {
         "operationId": op_id, "tags": ["Stream API"],
         "summary": "The app's settings, event hooks included",
-        "responses": {"200": ok("App settings", body), **error_refs(AUTH_ERRORS)},
+        "responses": {"200": _counted(ok("App settings", body)),
+                      **error_refs(AUTH_ERRORS, RATE_LIMITED)},
     }
 
 
@@ -56,8 +88,8 @@ def _update_app(op_id: str) -> dict[str, Any]:
         "summary": "Change app settings; event_hooks replaces the whole hook set",
         "description": "A rejected PATCH changes nothing.",
         "requestBody": {"required": False, "content": json_content(ref("UpdateAppRequest"))},
-        "responses": {"200": ok("Settings changed", DURATION_ONLY),
-                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        "responses": {"200": _counted(ok("Settings changed", DURATION_ONLY)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
     }
 
 
@@ -66,9 +98,23 @@ def _check_sqs(op_id: str) -> dict[str, Any]:
         "operationId": op_id, "tags": ["Stream API"],
         "summary": "Check an SQS queue can take messages (sends one test message)",
         "requestBody": {"required": False, "content": json_content(CHECK_SQS_REQUEST)},
-        "responses": {"201": ok("Check result", CHECK_SQS_RESPONSE),
-                      **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+        "responses": {"201": _counted(ok("Check result", CHECK_SQS_RESPONSE)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
     }
+
+
+def _check_sns(op_id: str) -> dict[str, Any]:
+    return {
+        "operationId": op_id, "tags": ["Stream API"],
+        "summary": "Check an SNS topic can take messages (publishes one test message)",
+        "requestBody": {"required": False, "content": json_content(CHECK_SNS_REQUEST)},
+        "responses": {"201": _counted(ok("Check result", CHECK_SNS_RESPONSE)),
+                      **error_refs(BODY_ERRORS, AUTH_ERRORS, RATE_LIMITED)},
+    }
+
+
+def _counted(response: dict[str, Any]) -> dict[str, Any]:
+    return {**response, "headers": RATE_LIMIT_HEADERS}
 
 
 def stream_paths() -> dict[str, Any]:
@@ -79,4 +125,5 @@ def stream_paths() -> dict[str, Any]:
             "patch": _update_app(f"UpdateApp{suffix}"),
         }
         paths[f"{prefix}/check_sqs"] = {"post": _check_sqs(f"CheckSQS{suffix}")}
+        paths[f"{prefix}/check_sns"] = {"post": _check_sns(f"CheckSNS{suffix}")}
     return paths

@@ -80,7 +80,7 @@ def _freeze(ctx: Ctx, frozen: bool) -> Event:
     channel = ensure_channel(ctx)
     channel.frozen = frozen
     channel.updated = ctx.now
-    return with_channel(ctx, base(ctx), channel)
+    return with_channel(ctx, base(ctx), channel, counts=False)
 
 
 def channel_truncated(ctx: Ctx) -> Event:
@@ -162,13 +162,11 @@ def member_added(ctx: Ctx) -> Event:
     return _member_event(ctx, channel, member)
 
 
-def _member_event(ctx: Ctx, channel: Channel, member: Member, with_member: bool = True) -> Event:
+def _member_event(ctx: Ctx, channel: Channel, member: Member) -> Event:
     out = with_channel(ctx, base(ctx), channel)
-    if with_member:
-        out["member"] = ctx.r.member(member)
+    out["member"] = ctx.r.member(member)
     out["user"] = ctx.r.user(member.user)
-    if ctx.v2:
-        out["channel"] = channel_obj(ctx, channel)
+    out["channel"] = channel_obj(ctx, channel)
     return with_request_info(ctx, out)
 
 
@@ -190,8 +188,8 @@ def member_removed(ctx: Ctx) -> Event:
     removable = [m for m in channel.members.values() if m.channel_role != "owner"]
     member = ctx.rng.choice(removable)
     del channel.members[member.user.id]
-    # v1 docs show no `member` on member.removed; the v2 model requires it.
-    return _member_event(ctx, channel, member, with_member=ctx.v2)
+    # The spec requires `member` on member.removed (the v1 docs example has none).
+    return _member_event(ctx, channel, member)
 
 
 def _batch(ctx: Ctx, done: bool) -> Event:
@@ -220,7 +218,8 @@ CHANNEL_BUILDERS: dict[str, Builder] = {
     "channel.truncated": channel_truncated,
     "channel.muted": channel_muted,
     "channel.unmuted": channel_unmuted,
-    "channel.max_streak_changed": lambda ctx: with_channel(ctx, base(ctx), ensure_channel(ctx)),
+    # The spec's MaxStreakChangedEvent (and the SDK model) name no channel field at all.
+    "channel.max_streak_changed": base,
     "member.added": member_added,
     "member.updated": member_updated,
     "member.removed": member_removed,

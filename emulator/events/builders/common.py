@@ -32,17 +32,16 @@ class Ctx:
 
 
 def base(ctx: Ctx) -> Event:
-    out: Event = {"type": ctx.event_type, "created_at": ctx.r.ts(ctx.now)}
-    if ctx.v2:
-        out["custom"] = {}  # v2 models require the event's `custom` map
-    return out
+    # The spec requires the event's `custom` map in both dialects.
+    return {"type": ctx.event_type, "created_at": ctx.r.ts(ctx.now), "custom": {}}
 
 
-def with_channel(ctx: Ctx, out: Event, channel: Channel) -> Event:
+def with_channel(ctx: Ctx, out: Event, channel: Channel, counts: bool = True) -> Event:
+    """The channel's ids; in v2 also its counts, on the types whose spec component has them."""
     out["cid"] = channel.cid
     out["channel_id"] = channel.id
     out["channel_type"] = channel.type
-    if ctx.v2:
+    if ctx.v2 and counts:
         out["channel_member_count"] = len(channel.members)
         out["channel_message_count"] = ctx.world.message_count(channel)
     return out

@@ -30,8 +30,7 @@ def _new_message(ctx: Ctx, channel: Channel, reply: bool) -> Message:
 def _message_event(ctx: Ctx, channel: Channel, message: Message) -> Event:
     out = with_channel(ctx, base(ctx), channel)
     out["message"] = ctx.r.message(message)
-    if ctx.v2:
-        out["message_id"] = message.id
+    out["message_id"] = message.id
     return out
 
 
@@ -42,9 +41,9 @@ def message_new(ctx: Ctx) -> Event:
     parent = ctx.world.messages.get(message.parent_id or "")
     if parent is not None:
         out["thread_participants"] = [ctx.r.user(u) for u in parent.participants]
+    out["watcher_count"] = ctx.rng.randint(0, len(channel.members))
     if ctx.v2:
-        out.update(watcher_count=ctx.rng.randint(0, len(channel.members)),
-                   user=ctx.r.user(message.user), total_unread_count=0, unread_channels=0,
+        out.update(user=ctx.r.user(message.user), total_unread_count=0, unread_channels=0,
                    unread_count=0)
     else:
         out["user"] = unread_user(ctx, channel, message.user.id)
@@ -74,9 +73,7 @@ def message_updated(ctx: Ctx) -> Event:
     out["user"] = ctx.r.user(message.user)
     change_set = {"text": True, "html": True, "attachments": False, "custom": False,
                   "mentioned_user_ids": False, "quoted_message_id": False, "silent": False,
-                  "pin": False}
-    if ctx.v2:
-        change_set["mml"] = False  # the v2 model requires it; the v1 docs example omits it
+                  "pin": False, "mml": False}
     out["message_update"] = {"old_text": old_text, "change_set": change_set}
     return with_request_info(ctx, out)
 
@@ -156,9 +153,7 @@ def notification_mark_unread(ctx: Ctx) -> Event:
 
 def _flag_event(ctx: Ctx) -> tuple[Event, Message]:
     message = live_message(ctx)
-    out = _message_event(ctx, ctx.world.channel_of(message), message)
-    out["message_id"] = message.id
-    return out, message
+    return _message_event(ctx, ctx.world.channel_of(message), message), message
 
 
 def message_flagged(ctx: Ctx) -> Event:
@@ -172,6 +167,8 @@ def message_flagged(ctx: Ctx) -> Event:
 def message_unblocked(ctx: Ctx) -> Event:
     out, message = _flag_event(ctx)
     out["user"] = ctx.r.user(message.user)
+    for key in ("channel_id", "channel_type", "channel_member_count", "channel_message_count"):
+        out.pop(key, None)  # the spec's MessageUnblockedEvent names only `cid` of the channel
     return out
 
 

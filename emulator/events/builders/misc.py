@@ -109,8 +109,9 @@ def flag_updated(ctx: Ctx) -> Event:
     message = live_message(ctx)
     moderator = ctx.world.member(ctx.world.channel_of(message)).user
     out = base(ctx)
-    out.update(message=ctx.r.message(message), user=ctx.r.user(message.user),
-               created_by=ctx.r.user(moderator))
+    # Spelt as the spec and the getstream SDK's wire names have them, in both dialects.
+    out.update(Message=ctx.r.message(message), User=ctx.r.user(message.user),
+               CreatedBy=ctx.r.user(moderator))
     return out
 
 
@@ -120,9 +121,8 @@ def custom_event(ctx: Ctx) -> Event:
     member = ctx.world.member(channel)
     data = {"note": ctx.world.content.sentence(), "priority": ctx.rng.randint(1, 5)}
     out = base(ctx)
-    if ctx.v2:
-        out["custom"] = data
-    else:
+    out["custom"] = data
+    if not ctx.v2:  # v1 also inlines the data, as Stream's docs show custom events
         out.update(type=ctx.rng.choice(CUSTOM_TYPES), cid=channel.cid,
                    channel_id=channel.id, channel_type=channel.type,
                    user=ctx.r.user(member.user), **data)

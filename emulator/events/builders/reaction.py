@@ -23,9 +23,8 @@ def _reaction_event(ctx: Ctx, message: Message, reaction: Reaction) -> Event:
     out = with_channel(ctx, base(ctx), channel)
     out.update(message=ctx.r.message(message), reaction=ctx.r.reaction(reaction),
                user=ctx.r.user(reaction.user))
-    if ctx.v2:
-        out["channel"] = channel_obj(ctx, channel)
-        out["message_id"] = message.id
+    out["channel"] = channel_obj(ctx, channel)
+    out["message_id"] = message.id
     return out
 
 

@@ -1,8 +1,8 @@
 """Which SQS queues an app delivers to, and whether a queue can take messages right now.
 
-A `Target` is an enabled SQS hook, or the legacy top-level `sqs_url`. `Gate` answers once per
-batch of events what would stop every message to that target (bad URL, region mismatch,
-missing queue, permission), so bursts do not pay per-event IAM look-ups.
+An `SqsTarget` is an enabled SQS hook, or the legacy top-level `sqs_url`. `gate_for` answers
+once per batch of events what would stop every message to that target (bad URL, region
+mismatch, missing queue, permission), so bursts do not pay per-event IAM look-ups.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
 from .permissions import PermissionChecker, QueueUnavailable
+from .records import Status
 
 LEGACY_HOOK_ID = "legacy-sqs-url"
 
 
 @dataclass(frozen=True)
-class Target:
+class SqsTarget:
     hook_id: str
     queue_url: str
     region: str
@@ -29,13 +30,19 @@ class Target:
     secret: str
     event_types: tuple[str, ...]
 
+    @property
+    def address(self) -> str:
+        return self.queue_url
+
     def wants(self, event_type: str) -> bool:
+        """Empty event_types = all current and future events (Stream docs)."""
         return not self.event_types or event_type in self.event_types
 
 
-def targets_for(app: AppSettings, engine: SqsEngine) -> list[Target]:
+def sqs_targets(app: AppSettings, engine: SqsEngine, default_region: str) -> list[SqsTarget]:
+    """`default_region`: the region of a legacy `sqs_url` whose host names none."""
     targets = [
-        Target(
+        SqsTarget(
             hook_id=hook.id,
             queue_url=hook.get("sqs_queue_url"),
             region=hook.get("sqs_region"),
@@ -51,11 +58,11 @@ def targets_for(app: AppSettings, engine: SqsEngine) -> list[Target]:
     if legacy_url:
         ref = engine.parse_queue_url(legacy_url)
         targets.append(
-            Target(
+            SqsTarget(
                 hook_id=LEGACY_HOOK_ID,
                 queue_url=legacy_url,
                 # The legacy settings have no region field: it comes from the URL.
-                region=(ref.url_region if ref else None) or engine.settings.region,
+                region=(ref.url_region if ref else None) or default_region,
                 auth_type="keys",
                 key=app.get("sqs_key"),
                 secret=app.get("sqs_secret"),
@@ -70,32 +77,33 @@ class Gate:
     """What stops every message to a target: (status, reason), or open with the queue ref."""
 
     ref: QueueRef | None
-    status: str | None = None
+    status: Status | None = None  # None: open
     reason: str = ""
 
 
-def open_gate(target: Target, engine: SqsEngine, checker: PermissionChecker) -> Gate:
+def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -> Gate:
+    """Open, or closed with the status and reason every message to the target would get."""
     ref = engine.parse_queue_url(target.queue_url)
     if ref is None:
-        return Gate(None, "failed", f"invalid SQS url {target.queue_url}")
+        return Gate(None, Status.FAILED, f"invalid SQS url {target.queue_url}")
     if ref.url_region and ref.url_region != target.region:
-        return Gate(ref, "failed", (
+        return Gate(ref, Status.FAILED, (
             f"hook region {target.region} differs from the queue URL's region "
             f"{ref.url_region}: SQS answers QueueDoesNotExist"
         ))
     missing = queue_problem(engine, ref, target.region)
     if missing:
-        return Gate(ref, "failed", missing)
+        return Gate(ref, Status.FAILED, missing)
     arn = ref.arn(target.region)
     if target.auth_type == "resource":
         try:
             decision = checker.check_resource(engine.local_url(ref), arn)
         except QueueUnavailable as exc:  # deleted since queue_problem() looked
-            return Gate(ref, "failed", str(exc))
+            return Gate(ref, Status.FAILED, str(exc))
     else:
         decision = checker.check_keys(target.key, arn)
     if not decision.allowed:
-        return Gate(ref, "denied", decision.reason)
+        return Gate(ref, Status.DENIED, decision.reason)
     return Gate(ref)
 
 

@@ -1,4 +1,4 @@
-"""POST /check_sqs: really talk to the queue, as Stream's check does (stream-api.md §1.3).
+"""POST /check_sqs: really talk to the queue, as Stream's check does.
 
 Answers `{"status": "ok"}` or `{"status": "error", "error": text, "data": {...}}` (always a
 2xx: the SDKs return a failed check rather than raise). On success one small test message is
@@ -8,40 +8,28 @@ sent to the queue; its body is `TEST_MESSAGE` plus `created_at` (the real body i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .. import timestamps
-from ..app_settings import AppSettings
-from ..errors import InputError
-from ..fields import json_type
 from ..sqs_engine import QueueRef, SqsEngine
-from .targets import aws_error_reason, queue_problem
+from .permissions import PermissionChecker
+from .sqs_targets import aws_error_reason, queue_problem
 
 TEST_MESSAGE = {"type": "check_sqs", "message": "Stream SQS integration test message"}
-_FIELDS = ("sqs_url", "sqs_key", "sqs_secret")
 
 
-def check_request(body: Any, app: AppSettings) -> dict[str, str]:
-    """The url/key/secret to check: the body's, else the stored legacy settings."""
-    if not isinstance(body, dict):
-        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
-    values = {}
-    for name in _FIELDS:
-        value = body.get(name)
-        if value is not None and not isinstance(value, str):
-            raise InputError(f"{name} must be a string, got {json_type(value)}")
-        values[name] = value or app.get(name)
-    return values
-
-
-def check_sqs(engine: SqsEngine, checker_for: Any, request: dict[str, str]) -> dict[str, Any]:
-    url, key, secret = request["sqs_url"], request["sqs_key"], request["sqs_secret"]
+def check_sqs(
+    engine: SqsEngine, checker_for: Callable[[str], PermissionChecker], default_region: str,
+    url: str | None, key: str | None, secret: str | None,
+) -> dict[str, Any]:
+    """`default_region`: for queue URLs whose host names no region (local URLs)."""
     ref = _parse(engine, url)
     if ref is None:
         return _error(f"invalid SQS url {url}", url, "InvalidSQSUrl")
-    region = ref.url_region or engine.settings.region
+    region = ref.url_region or default_region
     if not (key and secret):
         return _error(
             "sqs_key and sqs_secret are required to check the queue (none given, none stored)",

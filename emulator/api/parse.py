@@ -1,0 +1,120 @@
+"""Request parsing and shape checks: JSON bodies and query values → typed values.
+
+Every check raises InputError (400, code 4) naming the field, what was expected and what
+came; the backend only ever sees parsed values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalog.dialects import check_dialect
+from ..delivery.faults import MAX_LATENCY_MS, MODES, SqsFault
+from ..delivery.records import DeliveryFilter, Status
+from ..errors import InputError
+from ..fields import json_type
+from .common import json_body
+
+
+def json_object() -> dict[str, Any]:
+    """The request body, which must be a JSON object (empty body = {})."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise InputError(f"request body must be a JSON object, got {json_type(body)}")
+    return body
+
+
+def optional(body: dict, name: str, kind: type) -> Any:
+    """body[name] when present and not null; it must be of `kind` (bool is not an int)."""
+    value = body.get(name)
+    if value is None:
+        return None
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if not ok:
+        raise InputError(f"{name} must be {kind.__name__}, got {json_type(value)}")
+    return value
+
+
+def optional_dialect(body: dict) -> str | None:
+    dialect = optional(body, "dialect", str)
+    return None if dialect is None else check_dialect(dialect)
+
+
+def positive_int(name: str, text: str | None) -> int | None:
+    # isdigit() alone lets "²" through (int() then raises); over 4300 digits int() raises too.
+    value = None
+    if text is not None and text.isascii() and text.isdigit() and len(text) <= 4000:
+        value = int(text)
+    if text is not None and not value:
+        raise InputError(f"{name} must be a positive integer, got {text[:100]!r}")
+    return value
+
+
+def delivery_filter(args: Any) -> DeliveryFilter:
+    """`GET /_emulator/deliveries` query: type, status, hook_id, hook_type, target, limit."""
+    status = args.get("status")
+    if status is not None and status not in Status._value2member_map_:
+        raise InputError(f"status must be one of {[s.value for s in Status]}, got {status!r}")
+    return DeliveryFilter(
+        event_type=args.get("type"), status=Status(status) if status else None,
+        hook_id=args.get("hook_id"), hook_type=args.get("hook_type"),
+        target=args.get("target"), limit=positive_int("limit", args.get("limit")),
+    )
+
+
+def check_sqs_request(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(sqs_url, sqs_key, sqs_secret); null, absent or empty = the stored value."""
+    return _strings(body, ("sqs_url", "sqs_key", "sqs_secret"))
+
+
+def check_sns_request(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(sns_topic_arn, sns_key, sns_secret); null, absent or empty = the app's SNS hook's."""
+    return _strings(body, ("sns_topic_arn", "sns_key", "sns_secret"))
+
+
+def _strings(body: dict[str, Any], names: tuple[str, str, str]
+             ) -> tuple[str | None, str | None, str | None]:
+    values = []
+    for name in names:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{name} must be a string, got {json_type(value)}")
+        values.append(value or None)
+    return values[0], values[1], values[2]
+
+
+def parse_fault(body: Any) -> SqsFault:
+    """`{"sqs": {"mode", "probability"?, "latency_ms"?, "seconds"?}}`."""
+    if not isinstance(body, dict) or not isinstance(body.get("sqs"), dict):
+        raise InputError('body must be {"sqs": {"mode": …}}, got ' + json_type(body))
+    spec = body["sqs"]
+    mode = spec.get("mode")
+    if mode not in MODES:
+        raise InputError(f"sqs.mode must be one of {list(MODES)}, got {mode!r}")
+    probability = _number(spec, "probability", 1.0)
+    if not 0.0 <= probability <= 1.0:
+        raise InputError(f"sqs.probability must be between 0 and 1, got {probability}")
+    latency = _number(spec, "latency_ms", 0)
+    if not 0 <= latency <= MAX_LATENCY_MS:
+        raise InputError(f"sqs.latency_ms must be between 0 and {MAX_LATENCY_MS}, got {latency}")
+    seconds = spec.get("seconds")
+    if seconds is not None:
+        seconds = _number(spec, "seconds", 0)
+        if seconds <= 0:
+            raise InputError(f"sqs.seconds must be positive, got {seconds}")
+    return SqsFault(mode, float(probability), int(latency), seconds)
+
+
+def _number(spec: dict, name: str, default: float) -> float:
+    value = spec.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"sqs.{name} must be a number, got {json_type(value)}")
+    return value
+
+
+def parse_wire(body: dict[str, Any]) -> tuple[bool | None, str | None]:
+    """`POST /_emulator/wire`: (sqs_body_base64, dialect); absent or null = unchanged."""
+    unknown = sorted(set(body) - {"sqs_body_base64", "dialect"})
+    if unknown:
+        raise InputError(f"unknown field {unknown[0]!r}: expected sqs_body_base64, dialect")
+    return optional(body, "sqs_body_base64", bool), optional_dialect(body)

@@ -1,0 +1,81 @@
+"""Delivery records: one per (event, hook), immutable, serialized only at the edge.
+
+`status` is a `Status`; `to_wire()` gives the control API's JSON object with plain strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    DELIVERED = "delivered"
+    DROPPED_OVERSIZE = "dropped_oversize"  # over 256 KB: Stream drops it
+    DENIED = "denied"  # the hook's credentials or the queue policy do not allow the send
+    FAILED = "failed"  # bad URL, missing queue, endpoint down after the retries
+
+    def __str__(self) -> str:  # Python 3.10's str(Enum) would give "Status.DELIVERED"
+        return self.value
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+HOOK_TYPES: tuple[str, ...] = ("sqs", "sns", "webhook")  # hook types that deliver
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a sender reports for one event: the dispatcher turns it into a record."""
+
+    status: Status
+    reason: str = ""  # a human sentence for every status but delivered
+    size_bytes: int = 0
+    message_id: str | None = None
+    attempts: int = 0  # sends tried; 0 when nothing was sent
+
+    @classmethod
+    def delivered(cls, size: int, message_id: str | None, attempts: int) -> Outcome:
+        return cls(Status.DELIVERED, "", size, message_id, attempts)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    id: str
+    event_type: str
+    hook_id: str
+    hook_type: str
+    target: str  # queue URL, topic ARN or webhook URL
+    status: Status
+    reason: str
+    size_bytes: int
+    message_id: str | None
+    attempts: int
+    at: str  # RFC 3339
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "event_type": self.event_type, "hook_id": self.hook_id,
+            "hook_type": self.hook_type, "target": self.target, "status": self.status.value,
+            "reason": self.reason, "size_bytes": self.size_bytes,
+            "message_id": self.message_id, "attempts": self.attempts, "at": self.at,
+        }
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    """`GET /_emulator/deliveries` filters; None = any. `limit` keeps the newest ones."""
+
+    event_type: str | None = None
+    status: Status | None = None
+    hook_id: str | None = None
+    hook_type: str | None = None
+    target: str | None = None
+    limit: int | None = None
+
+    def matches(self, record: DeliveryRecord) -> bool:
+        return ((self.event_type is None or record.event_type == self.event_type)
+                and (self.status is None or record.status is self.status)
+                and (self.hook_id is None or record.hook_id == self.hook_id)
+                and (self.hook_type is None or record.hook_type == self.hook_type)
+                and (self.target is None or record.target == self.target))

@@ -1,0 +1,48 @@
+"""The interface between the dispatcher and one module per hook type (sqs.py, …).
+
+A sender names the targets of its hook type in an app (enabled hooks, plus the legacy
+top-level fields) and sends one target's share of a batch of events, in order, reporting one
+`Outcome` per event. It may answer with a Future instead (a worker thread per hook): the
+dispatcher then waits for it after every target's batch was handed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future
+from typing import Any, Protocol
+
+from ..app_settings import AppSettings
+from .context import DeliveryContext
+from .records import Outcome
+from .sqs import SqsSender
+
+
+class HookTarget(Protocol):
+    hook_id: str
+
+    @property
+    def address(self) -> str:
+        """What the delivery record names as `target`: queue URL, topic ARN, webhook URL."""
+
+    def wants(self, event_type: str) -> bool: ...
+
+
+Sent = list[Outcome] | Future  # Future[list[Outcome]]
+
+
+class Sender(Protocol):
+    hook_type: str  # "sqs" | "sns" | "webhook": the records' hook_type
+
+    def targets(self, app: AppSettings) -> Sequence[HookTarget]: ...
+
+    def send(self, target: Any, events: Sequence[dict[str, Any]], app: AppSettings) -> Sent:
+        """One Outcome per event, in the events' order."""
+
+    def reset(self) -> None:
+        """Forget what was cached between batches (called by the backend's reset)."""
+
+
+def build_senders(context: DeliveryContext) -> list[Sender]:
+    """Every hook type that delivers; the order is the order of records per event."""
+    return [SqsSender(context)]

@@ -1,0 +1,188 @@
+"""Which SNS topics an app publishes to, and whether a topic can take messages right now.
+
+A `SnsTarget` is an enabled SNS hook, or the legacy top-level `sns_topic_arn`. `topic_gate`
+answers once per batch what would stop every publish to that target (bad ARN, region
+mismatch, missing topic, permission). Everything goes through boto3 against the engine's
+endpoint (embedded moto or an external one): no moto internals here.
+
+Permissions (stream-api.md §6): `keys` → the key's IAM identity policies must allow
+`sns:Publish` on the topic (the same evaluator as SQS); `resource` → the topic's `Policy`
+attribute must allow Stream's principal `SNS:Publish`. moto enforces neither.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..app_settings import AppSettings
+from ..config import STREAM_PRINCIPAL
+from ..sqs_engine import SqsEngine
+from .permissions import Decision, PermissionChecker
+from .policy import evaluate_resource_policy
+from .retry import TransientSendError
+
+PUBLISH_ACTION = "sns:Publish"  # identity policies: IAM actions are case-insensitive
+RESOURCE_ACTION = "SNS:Publish"  # as Stream's docs spell it for topic policies
+LEGACY_HOOK_ID = "legacy-sns-topic-arn"
+FAILED = "failed"
+DENIED = "denied"
+_DENIED_CODES = ("AuthorizationError", "AccessDenied", "InvalidClientTokenId")
+
+_ARN = re.compile(
+    r"^arn:aws(-cn|-us-gov)?:sns:(?P<region>[a-z]{2}(-[a-z]+)+-\d+):(?P<account>\d{12})"
+    r":(?P<name>[A-Za-z0-9_-]{1,256}(\.fifo)?)$"
+)
+
+
+@dataclass(frozen=True)
+class TopicRef:
+    arn: str
+    region: str
+    account_id: str
+    name: str
+
+    @property
+    def fifo(self) -> bool:
+        return self.name.endswith(".fifo")
+
+
+def parse_topic_arn(arn: str | None) -> TopicRef | None:
+    """None when `arn` is not an SNS topic ARN."""
+    match = _ARN.match(arn or "")
+    if not match:
+        return None
+    return TopicRef(arn or "", match.group("region"), match.group("account"), match.group("name"))
+
+
+@dataclass(frozen=True)
+class SnsTarget:
+    hook_id: str
+    topic_arn: str
+    region: str
+    auth_type: str  # keys | resource
+    key: str
+    secret: str
+    event_types: tuple[str, ...]
+    group_by_event: bool = False  # sns_event_based_message_group_id_enabled (FIFO topics)
+
+    @property
+    def address(self) -> str:
+        return self.topic_arn
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+
+def sns_targets(app: AppSettings, default_region: str) -> list[SnsTarget]:
+    targets = [
+        SnsTarget(
+            hook_id=hook.id,
+            topic_arn=hook.get("sns_topic_arn"),
+            region=hook.get("sns_region"),
+            auth_type=hook.get("sns_auth_type") or "keys",
+            key=hook.get("sns_key"),
+            secret=hook.get("sns_secret"),
+            event_types=hook.event_types,
+            group_by_event=bool(hook.get("sns_event_based_message_group_id_enabled")),
+        )
+        for hook in app.event_hooks
+        if hook.hook_type == "sns" and hook.enabled
+    ]
+    legacy_arn = app.get("sns_topic_arn")
+    if legacy_arn:
+        ref = parse_topic_arn(legacy_arn)
+        targets.append(SnsTarget(
+            hook_id=LEGACY_HOOK_ID,
+            topic_arn=legacy_arn,
+            # The legacy settings have no region field: it comes from the ARN.
+            region=ref.region if ref else default_region,
+            auth_type="keys",
+            key=app.get("sns_key"),
+            secret=app.get("sns_secret"),
+            event_types=tuple(app.get("webhook_events")),
+        ))
+    return targets
+
+
+@dataclass(frozen=True)
+class TopicGate:
+    """What stops every publish to a target: (status, reason), or open with the topic ref."""
+
+    ref: TopicRef | None
+    status: str | None = None  # "failed" | "denied" | None (open)
+    reason: str = ""
+
+
+def topic_gate(target: SnsTarget, engine: SqsEngine, checker: PermissionChecker) -> TopicGate:
+    ref = parse_topic_arn(target.topic_arn)
+    if ref is None:
+        return TopicGate(None, FAILED, f"invalid SNS topic ARN {target.topic_arn!r}")
+    if ref.region != target.region:
+        return TopicGate(ref, FAILED, (
+            f"hook region {target.region} differs from the topic ARN's region {ref.region}: "
+            "SNS answers NotFound (Topic does not exist)"
+        ))
+    attributes, problem = topic_attributes(engine, ref)
+    if problem:
+        return TopicGate(ref, FAILED, problem)
+    decision = permission(target.auth_type, target.key, ref, attributes, checker)
+    if not decision.allowed:
+        return TopicGate(ref, DENIED, decision.reason)
+    return TopicGate(ref)
+
+
+def permission(auth_type: str, key: str, ref: TopicRef, attributes: dict[str, str],
+               checker: PermissionChecker) -> Decision:
+    if auth_type == "resource":
+        return evaluate_resource_policy(
+            attributes.get("Policy"), STREAM_PRINCIPAL, RESOURCE_ACTION, ref.arn, kind="topic"
+        )
+    return checker.check_keys(key, ref.arn, PUBLISH_ACTION)
+
+
+def topic_attributes(engine: SqsEngine, ref: TopicRef) -> tuple[dict[str, str], str]:
+    """(the topic's attributes, "") when it exists; else ({}, why it cannot be reached)."""
+    try:
+        answer = engine.client("sns", ref.region).get_topic_attributes(TopicArn=ref.arn)
+    except ClientError as exc:
+        return {}, sns_error_reason(exc, ref)
+    except BotoCoreError as exc:
+        return {}, f"SNS endpoint {engine.endpoint_url} unreachable: {exc}"
+    return answer.get("Attributes", {}), ""
+
+
+def sns_error_reason(exc: ClientError, ref: TopicRef) -> str:
+    error: dict[str, Any] = exc.response.get("Error", {})
+    code = error.get("Code", "")
+    if code in ("NotFound", "NotFoundException"):
+        return (
+            f"topic {ref.name} does not exist in account {ref.account_id}, "
+            f"region {ref.region} (NotFound)"
+        )
+    return f"SNS error {code}: {error.get('Message', exc)}"
+
+
+def publish(engine: SqsEngine, ref: TopicRef, body: str, key: str = "", secret: str = "",
+            group_id: str = "stream-events") -> tuple[str | None, str, str]:
+    """One Publish: (message id, "", "") or (None, status, permanent error); transient
+    failures (throttling, endpoint unreachable) raise TransientSendError."""
+    extra: dict[str, str] = {}
+    if ref.fifo:  # FIFO topics need a group; a fresh dedup id keeps every event
+        extra = {"MessageGroupId": group_id, "MessageDeduplicationId": uuid.uuid4().hex}
+    try:
+        client = engine.client("sns", ref.region, key, secret)
+        answer = client.publish(TopicArn=ref.arn, Message=body, **extra)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if "Throttl" in code:
+            raise TransientSendError(f"SNS answered {exc}") from None
+        status = "denied" if code in _DENIED_CODES else "failed"
+        return None, status, sns_error_reason(exc, ref)
+    except BotoCoreError as exc:
+        raise TransientSendError(f"SNS endpoint {engine.endpoint_url} unreachable: {exc}") from None
+    return answer["MessageId"], "", ""
