@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test example lint bench clean spec-check
+.PHONY: run test example moto-suite lint bench clean spec-check
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -q
 	$(MAKE) example
+	$(MAKE) moto-suite
+
+# moto's own SQS and model-data tests with the emulator's speed-ups installed.
+moto-suite: $(STAMP)
+	$(BIN)/python scripts/moto_suite.py -n 2
 
 # The wheel as users get it, in a fresh virtualenv with examples/downstream, whose tests use
 # only the plugin's fixtures. pip's cache keeps the dependency downloads to the first run.

@@ -6,11 +6,9 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 
 import jwt
-from jwt.warnings import InsecureKeyLengthWarning
 
 from .errors import (
     AccessKeyError,
@@ -22,9 +20,6 @@ from .errors import (
 )
 
 ALGORITHM = "HS256"
-# The emulator's default secret is short on purpose (it is not a secret); PyJWT would warn
-# on every request.
-warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
 
 
 def authenticate_server(

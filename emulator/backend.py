@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 from .app_settings import AppSettings
 from .catalog.registry import get_registry
+from .chat.operations import ChatOperations
+from .chat.service import ChatService
 from .config import Settings
 from .delivery.context import DeliveryContext, PermissionCheckers
 from .delivery.dispatcher import Dispatcher
@@ -50,7 +52,7 @@ class BackendStatus:
     app_name: str
 
 
-class Backend:
+class Backend(ChatOperations):
     def __init__(self, settings: Settings, engine: SqsEngine, *,
                  clock: Callable[[], float] = time.time):
         """`clock` (Unix seconds) drives the rate-limit windows; tests pass their own."""
@@ -72,6 +74,7 @@ class Backend:
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
+        self._chat = ChatService()  # users, channels, messages the app's chat calls created
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -98,9 +101,10 @@ class Backend:
         )
 
     def check_sns(self, topic_arn: str | None = None, key: str | None = None,
-                  secret: str | None = None) -> dict[str, Any]:
-        """Publish a test message (POST /check_sns); None = the app's SNS hook's value."""
-        check = resolve_check(self._app, topic_arn, key, secret)
+                  secret: str | None = None, auth_type: str | None = None) -> dict[str, Any]:
+        """Publish a test message (POST /check_sns); None = the app's SNS hook's value.
+        `auth_type` (the dashboard's form) overrides the one the check would pick."""
+        check = resolve_check(self._app, topic_arn, key, secret, auth_type)
         return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- wire switches (per test: stream_wire_variant) --------------------------------------
@@ -219,6 +223,7 @@ class Backend:
             self._dispatcher.reset()
             self._limiter.reset()
             self._generator = None  # re-seeded on next use
+            self._chat.reset()
             if sqs:
                 self._engine.reset()
                 if self._default_queue:

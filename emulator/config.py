@@ -1,4 +1,6 @@
-"""Settings: the one place that reads environment variables (DESIGN.md §1, Configuration)."""
+"""The one place that reads environment variables: `Settings` (the emulator's, read once,
+flags override env) and `ClientSettings` (what clients of a running emulator read).
+An empty variable counts as unset everywhere."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-DIALECTS = ("v1", "v2")
+from .catalog.dialects import DIALECTS, check_dialect
+
+__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "xdist_worker"]
 # Stream's AWS account: the principal a queue policy must allow for `sqs_auth_type: resource`.
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
@@ -16,6 +20,13 @@ DEFAULT_API_KEY = "emulator-key"
 DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
 # moto accepts any access key; these are the ones `run` prints and the helpers default to.
 DEFAULT_AWS_CREDENTIALS = ("testing", "testing")
+# Settings fields read from a variable other than STREAM_EMULATOR_<NAME>.
+_ENV_NAMES = {"aws_access_key_id": "AWS_ACCESS_KEY_ID",
+              "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY"}
+
+
+class UsageError(ValueError):
+    """A bad setting, variable or flag: the user has to change what they typed."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,9 @@ class Settings:
     verbose: bool = False  # werkzeug per-request log lines
     rate_limits: bool = False  # enforce Stream's per-endpoint limits (429); headers always sent
     app_name: str = "stream-sqs-emulator"
+    # The emulator's own AWS identity for an external endpoint (embedded moto: the defaults).
+    aws_access_key_id: str = DEFAULT_AWS_CREDENTIALS[0]
+    aws_secret_access_key: str = DEFAULT_AWS_CREDENTIALS[1]
 
     @property
     def embedded_sqs(self) -> bool:
@@ -53,7 +67,7 @@ class Settings:
         env = os.environ if env is None else env
         raw: dict[str, Any] = {}
         for f in fields(cls):
-            value = env.get(f"STREAM_EMULATOR_{f.name.upper()}")
+            value = env.get(_ENV_NAMES.get(f.name) or f"STREAM_EMULATOR_{f.name.upper()}")
             if value is None or value == "":
                 continue
             raw[f.name] = _coerce(f.name, value)
@@ -62,16 +76,15 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        if self.dialect not in DIALECTS:
-            raise ValueError(f"dialect must be one of {DIALECTS}, got {self.dialect!r}")
+        check_dialect(self.dialect, error=UsageError)
         for name in ("port", "sqs_port"):
             value = getattr(self, name)
             if not 0 <= value <= 65535:
-                raise ValueError(f"{name} must be 0..65535, got {value}")
+                raise UsageError(f"{name} must be 0..65535, got {value}")
         if self.send_retries < 0 or self.retry_backoff_ms < 0:
-            raise ValueError("send_retries and retry_backoff_ms must be >= 0")
+            raise UsageError("send_retries and retry_backoff_ms must be >= 0")
         if self.ledger_size < 1:
-            raise ValueError(f"ledger_size must be >= 1, got {self.ledger_size}")
+            raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
@@ -84,14 +97,14 @@ def _coerce(name: str, value: str) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise ValueError(f"{env_name} must be an integer, got {value!r}") from None
+            raise UsageError(f"{env_name} must be an integer, got {value!r}") from None
     if name in _BOOLS:
         lowered = value.strip().lower()
         if lowered in ("1", "true", "yes", "on"):
             return True
         if lowered in ("0", "false", "no", "off"):
             return False
-        raise ValueError(f"{env_name} must be true or false, got {value!r}")
+        raise UsageError(f"{env_name} must be true or false, got {value!r}")
     return value
 
 
@@ -136,3 +149,9 @@ class ClientSettings:
             or "us-east-1",
             emulator_url=first("STREAM_EMULATOR_URL"),
         )
+
+
+def xdist_worker(env: Mapping[str, str] | None = None) -> str:
+    """The pytest-xdist worker running this process ('gw0', …), or 'main' without xdist."""
+    env = os.environ if env is None else env
+    return env.get("PYTEST_XDIST_WORKER") or "main"

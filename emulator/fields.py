@@ -163,14 +163,16 @@ def check_event_types(path: str, names: list[str]) -> None:
 
 
 def json_type(value: Any) -> str:
+    """The JSON Schema type name of a parsed JSON value (1 is an "integer", 1.5 a "number"),
+    the one vocabulary of every error message, Stream API and schema violations alike."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
         return "number"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    return "array" if isinstance(value, list) else "object"

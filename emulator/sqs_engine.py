@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import threading
 import urllib.request
@@ -20,12 +19,12 @@ from urllib.parse import urlparse
 import boto3
 from botocore.config import Config
 
-from .config import Settings
+from .config import DEFAULT_AWS_CREDENTIALS, Settings
 
 DEFAULT_QUEUE = "stream-events"
 DEFAULT_DLQ = "stream-events-dlq"
 DLQ_MAX_RECEIVE_COUNT = 5
-EMBEDDED_CREDENTIALS = ("testing", "testing")  # moto accepts any; these are printed for users
+EMBEDDED_CREDENTIALS = DEFAULT_AWS_CREDENTIALS  # moto accepts any; these are printed for users
 
 _QUEUE_PATH = re.compile(r"^/(?P<account>\d{12})/(?P<name>[A-Za-z0-9_-]{1,80}(\.fifo)?)/?$")
 _AWS_HOST = re.compile(
@@ -70,7 +69,7 @@ class SqsEngine:
             from . import sqs_fast
 
             sqs_fast.check_moto_version()
-            sqs_fast.install_speedups()
+            sqs_fast.acquire_speedups()  # released in stop(): moto is moto's own again
             logging.getLogger("werkzeug").setLevel(
                 logging.INFO if self.settings.verbose else logging.ERROR
             )
@@ -84,8 +83,11 @@ class SqsEngine:
 
     def stop(self) -> None:
         if self._server is not None:
+            from . import sqs_fast
+
             self._server.stop()
             self._server = None
+            sqs_fast.release_speedups()
 
     @property
     def endpoint_url(self) -> str:
@@ -99,12 +101,11 @@ class SqsEngine:
 
     # -- clients -------------------------------------------------------------------------
     def credentials(self) -> tuple[str, str]:
+        """The emulator's own AWS identity: the printed defaults for embedded moto, else
+        AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read into Settings)."""
         if self.settings.embedded_sqs:
             return EMBEDDED_CREDENTIALS
-        return (
-            os.environ.get("AWS_ACCESS_KEY_ID", EMBEDDED_CREDENTIALS[0]),
-            os.environ.get("AWS_SECRET_ACCESS_KEY", EMBEDDED_CREDENTIALS[1]),
-        )
+        return self.settings.aws_access_key_id, self.settings.aws_secret_access_key
 
     def client(
         self, service: str = "sqs", region: str | None = None, key: str = "", secret: str = ""

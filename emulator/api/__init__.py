@@ -8,6 +8,9 @@ import time
 from flask import Flask, g
 
 from ..backend import Backend
+from .chat import chat
+from .chat_messages import chat_messages
+from .chat_users import chat_users
 from .common import rate_limit_headers
 from .control import control
 from .dashboard import register_dashboard
@@ -29,6 +32,7 @@ def create_app(backend: Backend) -> Flask:
     app.register_blueprint(stream, name="stream_v2", url_prefix="/api/v2",
                            url_defaults={"dialect": "v2"})
     app.register_blueprint(control, url_prefix="/_emulator")
+    _register_chat(app)
     # Dashboard sessions: a random key per app instance (never derived from the API secret):
     # a restart signs everyone out; cookies HttpOnly and SameSite=Lax.
     app.secret_key = secrets.token_hex(32)
@@ -40,3 +44,12 @@ def create_app(backend: Backend) -> Flask:
 
 def _start_clock() -> None:
     g.started = time.perf_counter()
+
+
+def _register_chat(app: Flask) -> None:
+    """Chat calls on their v1 paths and on the getstream SDK's /api/v2 twins."""
+    for bp, v2_prefix in ((chat, "/api/v2/chat"), (chat_messages, "/api/v2/chat"),
+                          (chat_users, "/api/v2")):
+        app.register_blueprint(bp, url_defaults={"dialect": "v1"})
+        app.register_blueprint(bp, name=f"{bp.name}_v2", url_prefix=v2_prefix,
+                               url_defaults={"dialect": "v2"})

@@ -18,4 +18,8 @@ def check_dialect(value: Any, name: str = "dialect",
     """`value` when it names a dialect; else `error` saying which names are accepted."""
     if isinstance(value, str) and value in DIALECTS:
         return value
-    raise error(f"{name} must be one of {', '.join(DIALECTS)}, got {value!r}")
+    raise error(dialect_problem(value, name))
+
+
+def dialect_problem(value: Any, name: str = "dialect") -> str:
+    return f"{name} must be one of {', '.join(DIALECTS)}, got {value!r}"

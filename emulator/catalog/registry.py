@@ -18,7 +18,8 @@ from jsonschema import Draft202012Validator
 
 from ..errors import InputError
 from ..resources import schemas_dir
-from .store import DIALECTS, SchemaStore, load_store
+from .dialects import DIALECTS, check_dialect
+from .store import SchemaStore, load_store
 from .types import EVENT_TYPES, is_event_type
 from .violations import Violation, collect, json_type, show
 
@@ -148,10 +149,7 @@ class SchemaRegistry:
 
     @staticmethod
     def _dialect(dialect: str) -> str:
-        if dialect not in DIALECTS:
-            raise InputError(f"dialect: expected one of {', '.join(DIALECTS)}, "
-                             f"received {show(dialect)}")
-        return dialect
+        return check_dialect(dialect)
 
 
 @functools.lru_cache(maxsize=1)

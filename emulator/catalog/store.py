@@ -20,10 +20,10 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
+from .dialects import DIALECTS
 from .types import EVENT_TYPES, event_type_for_file, schema_file_name
 
 BASE_URI = "https://stream-sqs-emulator.invalid/schemas/"
-DIALECTS: tuple[str, ...] = ("v1", "v2")
 
 
 class SchemaLoadError(RuntimeError):

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
+from .dialects import DIALECTS, dialect_problem
 from .payload_files import Payload, PayloadFileError, read_payloads
 from .registry import SchemaRegistry, get_registry
 from .report import WRITERS, Result
-from .store import BASE_URI, DIALECTS
+from .store import BASE_URI
 from .types import EVENT_TYPES, schema_file_name
 from .violations import Violation
 
@@ -47,7 +48,7 @@ def run_validate(paths: list[str], event_type: str | None, dialect: str, fmt: st
     if fmt not in WRITERS:
         return _usage(f"--format: expected one of {', '.join(WRITERS)}, got {fmt!r}")
     if dialect not in DIALECTS:
-        return _usage(f"--dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}")
+        return _usage(dialect_problem(dialect, "--dialect"))
     if event_type is not None and event_type not in EVENT_TYPES:
         return _usage(f"--type: unknown event type {event_type!r} "
                       "(run `stream-sqs-emulator schemas` to list them)")
@@ -92,7 +93,7 @@ def run_schemas(out_dir: str | None, out: TextIO, dialect: str | None = None) ->
     just ``<out_dir>/{events,defs,dialect}/…`` when one ``dialect`` is asked for.
     """
     if dialect is not None and dialect not in DIALECTS:
-        return _usage(f"--dialect: expected one of {', '.join(DIALECTS)}, got {dialect!r}")
+        return _usage(dialect_problem(dialect, "--dialect"))
     registry = get_registry()
     if out_dir is None:
         out.writelines(f"{t}\tschemas/events/{schema_file_name(t)}\n" for t in registry.types())

@@ -11,6 +11,10 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from ..fields import json_type
+
+__all__ = ["Violation", "collect", "json_path", "json_type", "show"]
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _MISSING = "missing"
 
@@ -46,20 +50,6 @@ def show(value: Any, limit: int = 80) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return "null" if value is None else f"{kind} {text}"
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _expected_types(types: str | Sequence[str]) -> str:

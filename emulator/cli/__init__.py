@@ -13,7 +13,7 @@ import urllib.request
 from typing import Any
 
 from .. import __version__
-from ..config import DIALECTS, Settings
+from ..config import DIALECTS, Settings, UsageError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args)
-    except ValueError as exc:  # bad settings from env or flags: a usage error
+    except UsageError as exc:  # bad settings, variables or flags (other errors are bugs)
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
@@ -152,6 +152,7 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
         f"export STREAM_KEY={s.api_key}",
         f"export STREAM_SECRET={s.api_secret}",
         f"export AWS_ENDPOINT_URL_SQS={sqs}",
+        f"export AWS_ENDPOINT_URL_SNS={sqs}",  # moto serves SNS on the same port
         f"export AWS_ACCESS_KEY_ID={key}",
         f"export AWS_SECRET_ACCESS_KEY={secret}",
         f"export AWS_DEFAULT_REGION={s.region}",

@@ -8,7 +8,7 @@ process (the embedded mode). Both return the same data for the same state; a tes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -75,13 +75,13 @@ class ApiPolicySource:
         found: list[tuple[str, dict[str, Any] | str]] = []
         for policy_name in self._pages(f"list_{kind}_policies", "PolicyNames", **arg):
             doc = getattr(self._iam, f"get_{kind}_policy")(PolicyName=policy_name, **arg)
-            found.append((_inline_label(policy_name, kind, name), doc["PolicyDocument"]))
+            found.append((_label(policy_name, kind, name, managed=False), doc["PolicyDocument"]))
         for att in self._pages(f"list_attached_{kind}_policies", "AttachedPolicies", **arg):
             arn = att["PolicyArn"]
             version = self._iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
             doc = self._iam.get_policy_version(PolicyArn=arn, VersionId=version)
             found.append(
-                (_managed_label(att["PolicyName"], kind, name), doc["PolicyVersion"]["Document"])
+                (_label(att["PolicyName"], kind, name, managed=True), doc["PolicyVersion"]["Document"])
             )
         return found
 
@@ -102,53 +102,31 @@ class ApiPolicySource:
 
 
 class InProcessPolicySource:
-    """Reads moto's in-memory backends (same process only; moto 5.1–5.2 internals)."""
+    """Reads moto's in-memory backends (same process only; through sqs_fast.inprocess)."""
 
     def identity(self, access_key_id: str) -> Identity | None:
         return _retry_on_concurrent_change(lambda: self._identity(access_key_id))
 
     def _identity(self, key: str) -> Identity | None:
-        for backend in _iam_backends():
-            for user in list(backend.users.values()):
-                for access_key in list(user.access_keys):
-                    if access_key.access_key_id == key:
-                        return self._gather(backend, user, access_key.status == "Active")
-        return None
+        from ..sqs_fast import inprocess
 
-    def _gather(self, backend: Any, user: Any, active: bool) -> Identity:
-        policies = _owner_policies("user", user)
-        for group in backend.get_groups_for_user(user.name):
-            policies += _owner_policies("group", group)
-        return Identity(user.name, active, policies)
+        owner = inprocess.key_owner(key)
+        if owner is None:
+            return None
+        policies: list[tuple[str, dict[str, Any] | str]] = [
+            (_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
+            for p in owner.policies
+        ]
+        return Identity(owner.user_name, owner.key_active, policies)
 
     def queue_policy(self, queue_url: str, queue_arn: str) -> str | None:
-        from moto.sqs.models import sqs_backends
+        from ..sqs_fast import inprocess
 
         _, _, _, region, account, name = (queue_arn.split(":", 5) + [""] * 6)[:6]
-        # dict.get does not create backends as a side effect (BackendDict.__getitem__ would).
-        account_backends = dict.get(sqs_backends, account)
-        backend = dict.get(account_backends, region) if account_backends is not None else None
-        queue = backend.queues.get(name) if backend is not None else None
-        if queue is None:
-            raise QueueUnavailable(f"queue {queue_url} does not exist")
-        return queue.policy or None  # `policy` is cheap; `attributes` would recount messages
-
-
-def _iam_backends() -> Iterator[Any]:
-    from moto.iam.models import iam_backends
-
-    for account in list(dict.values(iam_backends)):
-        yield from list(dict.values(account))
-
-
-def _owner_policies(kind: str, owner: Any) -> list[tuple[str, dict[str, Any] | str]]:
-    found: list[tuple[str, dict[str, Any] | str]] = [
-        (_inline_label(name, kind, owner.name), doc) for name, doc in list(owner.policies.items())
-    ]
-    for managed in list(owner.managed_policies.values()):
-        default = next(v for v in managed.versions if v.version_id == managed.default_version_id)
-        found.append((_managed_label(managed.name, kind, owner.name), default.document))
-    return found
+        try:
+            return inprocess.queue_policy(account, region, name)
+        except inprocess.NoSuchQueue:
+            raise QueueUnavailable(f"queue {queue_url} does not exist") from None
 
 
 def _retry_on_concurrent_change(read: Callable[[], Identity | None]) -> Identity | None:
@@ -159,9 +137,7 @@ def _retry_on_concurrent_change(read: Callable[[], Identity | None]) -> Identity
         return read()
 
 
-def _inline_label(policy: str, kind: str, owner: str) -> str:
+def _label(policy: str, kind: str, owner: str, managed: bool) -> str:
+    if managed:
+        return f'managed policy "{policy}" attached to {kind} "{owner}"'
     return f'inline policy "{policy}" of {kind} "{owner}"'
-
-
-def _managed_label(policy: str, kind: str, owner: str) -> str:
-    return f'managed policy "{policy}" attached to {kind} "{owner}"'

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from ..app_settings import AppSettings
 from .context import DeliveryContext
 from .records import Outcome
+from .sns import SnsSender
 from .sqs import SqsSender
 
 
@@ -45,4 +46,4 @@ class Sender(Protocol):
 
 def build_senders(context: DeliveryContext) -> list[Sender]:
     """Every hook type that delivers; the order is the order of records per event."""
-    return [SqsSender(context)]
+    return [SqsSender(context), SnsSender(context)]

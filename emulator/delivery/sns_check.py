@@ -35,7 +35,7 @@ class SnsCheck:
 
 
 def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
-                  secret: str | None) -> SnsCheck:
+                  secret: str | None, auth_type: str | None = None) -> SnsCheck:
     """Absent fields come from the app's SNS hook (an enabled one first), else the legacy
     top-level sns_* settings."""
     hooks = sorted((h for h in app.event_hooks if h.hook_type == "sns"),
@@ -45,9 +45,10 @@ def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
     def stored(name: str) -> str:
         return (hook.get(name) if hook else "") or app.get(name)
 
-    auth_type = "keys"
-    if hook is not None and not (topic_arn or key):  # checking the stored hook as it is
-        auth_type = hook.get("sns_auth_type") or "keys"
+    if auth_type is None:
+        auth_type = "keys"
+        if hook is not None and not (topic_arn or key):  # checking the stored hook as it is
+            auth_type = hook.get("sns_auth_type") or "keys"
     return SnsCheck(topic_arn or stored("sns_topic_arn"), key or stored("sns_key"),
                     secret or stored("sns_secret"), auth_type)
 

@@ -40,6 +40,7 @@ class Member:
     last_read: int | None = None
     unread: int = 0
     invited: bool = False
+    custom: dict[str, Any] = field(default_factory=dict)  # set by the app (member partial update)
 
 
 @dataclass(eq=False, slots=True)

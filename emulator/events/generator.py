@@ -13,7 +13,7 @@ import random
 from datetime import datetime
 from typing import Any
 
-from ..config import DIALECTS
+from ..catalog.dialects import check_dialect
 from ..errors import InputError
 from .builders import BUILDERS
 from .builders.common import Ctx, Event
@@ -120,6 +120,4 @@ class Generator:
 
     @staticmethod
     def _dialect(dialect: str) -> str:
-        if dialect not in DIALECTS:
-            raise InputError(f"dialect: expected one of {', '.join(DIALECTS)}, received {dialect!r}")
-        return dialect
+        return check_dialect(dialect)

@@ -9,7 +9,7 @@ import random
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..config import Settings
+from ..config import Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
 from .mix import load_mix
 from .pacing import Pacer
@@ -23,7 +23,7 @@ DEFAULT_DURATION_S = 10.0
 
 def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Exit status 0 when the run completed, 1 when sending failed, 130 after Ctrl-C; usage
-    errors raise ValueError before anything starts (the CLI prints them and exits 2)."""
+    errors raise UsageError before anything starts (the CLI prints them and exits 2)."""
     _check(args)
     mix = load_mix(args.mix)
     settings = Settings.from_env(dialect=args.dialect)
@@ -47,11 +47,11 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 def _check(args: argparse.Namespace) -> None:
     if args.rate < 0:
-        raise ValueError(f"--rate: expected events per second >= 0, received {args.rate}")
+        raise UsageError(f"--rate: expected events per second >= 0, received {args.rate}")
     if args.events is not None and args.events < 1:
-        raise ValueError(f"--events: expected at least 1, received {args.events}")
+        raise UsageError(f"--events: expected at least 1, received {args.events}")
     if args.duration is not None and args.duration <= 0:
-        raise ValueError(f"--duration: expected seconds > 0, received {args.duration}")
+        raise UsageError(f"--duration: expected seconds > 0, received {args.duration}")
 
 
 @contextlib.contextmanager

@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.types import EVENT_TYPES
+from ..config import UsageError
 
 DEFAULT_MIX = Path(__file__).with_name("mix.json")
 _KEYS = ("description", "weights", "pairs", "after")
 _REDRAWS = 20  # blocked draws are rare; after this many, draw among the allowed types only
 
 
-class MixError(ValueError):
-    """A mix file that cannot be used (the CLI turns ValueError into exit status 2)."""
+class MixError(UsageError):
+    """A mix file that cannot be used (the CLI turns UsageError into exit status 2)."""
 
 
 @dataclass(frozen=True)

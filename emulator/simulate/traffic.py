@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from typing import Any
 
+from ..config import UsageError
 from ..events.generator import Generator
 from ..events.pools import pools_for
 from ..events.world import MIN_CHANNELS, MIN_USERS, World
@@ -34,10 +35,10 @@ class SizedGenerator(Generator):
 def check_size(users: int, channels: int) -> None:
     # Below these the generator tops the world up by itself, so smaller sizes would lie.
     if users < MIN_USERS:
-        raise ValueError(f"--users: expected at least {MIN_USERS} (the world keeps that many "
+        raise UsageError(f"--users: expected at least {MIN_USERS} (the world keeps that many "
                          f"alive), received {users}")
     if channels < MIN_CHANNELS:
-        raise ValueError(f"--channels: expected at least {MIN_CHANNELS} (the world keeps that "
+        raise UsageError(f"--channels: expected at least {MIN_CHANNELS} (the world keeps that "
                          f"many alive), received {channels}")
 
 

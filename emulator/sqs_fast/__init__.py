@@ -1,8 +1,11 @@
-"""Fast path into the embedded moto SQS (moto-notes trap 4; issue 4 §3 "Speed").
+"""Fast path into the embedded moto SQS, whose own send and receive cost grows with queue depth.
 
-- ``install_speedups()`` / ``uninstall_speedups()``: index moto's SQS queues so send, receive,
-  delete and the Approximate* counts cost O(1)-ish per message instead of O(queue depth),
-  with identical observable behaviour (checked by tests/integration/test_sqs_fast_differential.py).
+- ``acquire_speedups()`` / ``release_speedups()``: what an embedded engine calls on start and
+  stop; the first lease installs, the last release uninstalls (``install_speedups()`` /
+  ``uninstall_speedups()`` underneath): moto's SQS queues are indexed so send, receive, delete
+  and the Approximate* counts cost O(1)-ish per message instead of O(queue depth), with
+  identical observable behaviour (tests/integration/test_sqs_fast_differential.py), and
+  moto's instance tracker keeps only live messages (``tracking.py``).
 - ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3).
 - ``check_moto_version()`` / ``SUPPORTED_MOTO``: the moto range the patches were verified on.
 """
@@ -15,7 +18,14 @@ from .errors import (
     FastSQSError,
     MotoVersionUnsupported,
 )
-from .install import check_moto_source, install_speedups, speedups_installed, uninstall_speedups
+from .install import (
+    acquire_speedups,
+    check_moto_source,
+    install_speedups,
+    release_speedups,
+    speedups_installed,
+    uninstall_speedups,
+)
 from .version import SUPPORTED_MOTO, check_moto_version
 
 __all__ = [
@@ -26,9 +36,11 @@ __all__ = [
     "FastSQSError",
     "MotoVersionUnsupported",
     "SentMessage",
+    "acquire_speedups",
     "check_moto_source",
     "check_moto_version",
     "install_speedups",
+    "release_speedups",
     "send_direct",
     "speedups_installed",
     "uninstall_speedups",

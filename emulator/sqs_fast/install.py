@@ -1,8 +1,10 @@
 """Install / uninstall the speed-ups on moto's SQS classes, after checking moto's source.
 
-Scope: only the ``moto.sqs.models`` attributes listed in ``_patches()`` (Queue, SQSBackend,
-Message and Queue creation without moto's instance tracker, the module's name-conversion helper);
-nothing in site-packages is edited, and ``uninstall_speedups`` puts every original back.
+Scope: only the ``moto.sqs.models`` attributes listed in ``_patches()`` (Queue, SQSBackend and
+the module's name-conversion helper); nothing in site-packages is edited, and
+``uninstall_speedups`` puts every original back. The patches are process-wide while installed,
+so embedded engines take a lease (``acquire_speedups``): the first installs them, the last
+release removes them, and moto after the emulator stopped is moto's own again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from moto.sqs import models as m
 
-from . import patches
+from . import patches, tracking
 from .errors import MotoVersionUnsupported
 from .store import MessageStore
 from .version import check_moto_version
@@ -52,8 +54,10 @@ EXPECTED_FINGERPRINTS: dict[str, str] = {
 KNOWN_MODELS_FILES = {"c04224ad14c39581": "5.2.5"}
 
 _MISSING = object()
-_lock = threading.Lock()
+_lock = threading.RLock()
 _saved: dict[tuple[type, str], Any] = {}
+_leases = 0
+_lease_installed = False  # whether the first lease did the installing (else: leave it be)
 
 
 def _patches() -> dict[tuple[type, str], Any]:
@@ -72,8 +76,7 @@ def _patches() -> dict[tuple[type, str], Any]:
         (m.SQSBackend, "receive_message"): patches.receive_message,
         (m.SQSBackend, "change_message_visibility"): patches.change_message_visibility,
         (m, "camelcase_to_underscores"): patches.cached_camelcase_to_underscores,
-        (m.Message, "__new__"): staticmethod(patches.new_untracked),
-        (m.Queue, "__new__"): staticmethod(patches.new_untracked),
+        (m.SQSBackend, "delete_queue"): patches.delete_queue,
     }
 
 
@@ -156,11 +159,27 @@ def uninstall_speedups() -> bool:
         return True
 
 
+def acquire_speedups() -> None:
+    """What an embedded engine calls on start: installs the patches for the first lease."""
+    global _leases, _lease_installed
+    with _lock:
+        if _leases == 0:
+            _lease_installed = install_speedups()
+        _leases += 1
+
+
+def release_speedups() -> None:
+    """What an embedded engine calls on stop: the last lease puts moto's originals back
+    (unless they were installed by someone else before the first lease)."""
+    global _leases, _lease_installed
+    with _lock:
+        if _leases == 0:
+            return
+        _leases -= 1
+        if _leases == 0 and _lease_installed:
+            uninstall_speedups()
+            _lease_installed = False
+
+
 def _all_queues() -> list[Any]:
-    # BackendDict / AccountSpecificBackend are dicts; .values() never creates backends.
-    return [
-        queue
-        for account in list(m.sqs_backends.values())
-        for backend in list(account.values())
-        for queue in list(backend.queues.values())
-    ]
+    return tracking.all_queues()

@@ -23,6 +23,7 @@ from typing import Any
 
 from moto.sqs import models as m
 
+from . import tracking
 from .store import MessageStore
 
 ORIGINALS: dict[str, Any] = {}  # filled by install.py: "Queue.add_message" -> moto's function
@@ -30,13 +31,6 @@ ORIGINALS: dict[str, Any] = {}  # filled by install.py: "Queue.add_message" -> m
 # Queue.attributes converts 14 attribute names on every send (~0.4 ms); the function is pure,
 # so caching it changes nothing but the cost.
 cached_camelcase_to_underscores = functools.lru_cache(maxsize=4096)(m.camelcase_to_underscores)
-
-
-def new_untracked(cls: type, *args: Any, **kwargs: Any) -> Any:
-    """Message/Queue creation without moto's BaseModel tracker, which (for nothing but
-    /moto-api/data.json) would keep every message body ever sent, and every deleted queue
-    with its messages, until a moto reset."""
-    return object.__new__(cls)
 
 
 # -- Queue._messages: a data descriptor, so it wins over the instance __dict__ entry ----------
@@ -89,6 +83,7 @@ def add_message(self: Any, message: Any) -> None:
             return
         self._messages.append(message)
         self._messages_lock.notify_all()
+    tracking.note_activity()
 
 
 def delete_message(self: Any, receipt_handle: str) -> None:
@@ -146,7 +141,15 @@ def receive_message(
             queue.wait_for_messages(1)
             continue
         previous_result_count = len(result)
+    tracking.note_activity()  # each received message left a tracked copy behind
     return result
+
+
+def delete_queue(self: Any, queue_name: str) -> None:
+    queue = self.queues.get(queue_name)
+    ORIGINALS["SQSBackend.delete_queue"](self, queue_name)
+    if queue is not None:
+        tracking.release_messages(queue)
 
 
 def _receive_pass(

@@ -8,7 +8,6 @@ same methods; Stream-facing calls always go over HTTP, signed like a Stream serv
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from ..cli.client import (
     EmulatorUnreachable,
     Triggered,
 )
-from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings
+from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings, xdist_worker
 from ..consumer import decode_body
 from ..errors import InputError
 from .errors import StreamFailure
@@ -40,7 +39,7 @@ FIXTURE_VISIBILITY_TIMEOUT = 1  # seconds, the stream_sqs_queue fixture's queue
 
 def worker_id() -> str:
     """The xdist worker running this process ('gw0', …), or 'main' without xdist."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return xdist_worker()
 
 
 class StreamEmulator:

@@ -6,13 +6,13 @@ and hands it to the workers through `workerinput` (pytest_configure_node).
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..config import DIALECTS
+from ..catalog.dialects import check_dialect
+from ..config import ClientSettings, Settings, UsageError
 
 SEED_KEY = "stream_seed"  # in xdist's workerinput
 
@@ -33,24 +33,27 @@ class PluginOptions:
 def resolve(option: Callable[[str], Any], ini: Callable[[str], Any],
             env: Mapping[str, str] | None = None,
             workerinput: Mapping[str, Any] | None = None) -> PluginOptions:
-    """`option(name)` / `ini(name)` read pytest's flags and ini values (None or '' = unset)."""
-    env = os.environ if env is None else env
+    """`option(name)` / `ini(name)` read pytest's flags and ini values (None or '' = unset);
+    the environment layer comes from config (STREAM_EMULATOR_URL/_SEED/_DIALECT, parsed once)."""
+    from_env = Settings.from_env(env)
     url = _first(option("stream_emulator_url"), ini("stream_emulator_url"),
-                 env.get("STREAM_EMULATOR_URL"))
-    dialect = _first(option("stream_dialect"), ini("stream_dialect"),
-                     env.get("STREAM_EMULATOR_DIALECT")) or "v1"
-    if dialect not in DIALECTS:
-        raise ValueError(f"--stream-dialect: expected one of {', '.join(DIALECTS)}, "
-                         f"got {dialect!r}")
-    raw_seed = _first(option("stream_seed"), ini("stream_seed"), env.get("STREAM_EMULATOR_SEED"))
+                 ClientSettings.from_env(env).emulator_url)
+    given = _first(option("stream_dialect"), ini("stream_dialect"))
+    dialect = from_env.dialect if given is None else check_dialect(
+        given, "--stream-dialect", UsageError)
+    raw_seed = _first(option("stream_seed"), ini("stream_seed"))
+    seed_chosen = raw_seed is not None or from_env.seed is not None
     if workerinput and SEED_KEY in workerinput:  # an xdist worker: the controller decided
-        return PluginOptions(url, int(workerinput[SEED_KEY]), dialect, raw_seed is not None)
+        return PluginOptions(url, int(workerinput[SEED_KEY]), dialect, seed_chosen)
     if raw_seed is None:
-        return PluginOptions(url, random.SystemRandom().randrange(1, 2**31), dialect, False)
+        seed = from_env.seed
+        if seed is None:
+            return PluginOptions(url, random.SystemRandom().randrange(1, 2**31), dialect, False)
+        return PluginOptions(url, seed, dialect, True)
     try:
         return PluginOptions(url, int(raw_seed), dialect, True)
     except ValueError:
-        raise ValueError(f"--stream-seed: expected an integer, got {raw_seed!r}") from None
+        raise UsageError(f"--stream-seed: expected an integer, got {raw_seed!r}") from None
 
 
 def _first(*values: Any) -> Any:

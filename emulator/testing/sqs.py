@@ -94,30 +94,24 @@ class MotoQueueOps:
     """The embedded moto of this process: backend calls, no HTTP (microseconds each)."""
 
     def __init__(self, endpoint_url: str, region: str, account_id: str = DEFAULT_ACCOUNT):
-        from moto.sqs.models import sqs_backends
+        from ..sqs_fast.inprocess import QueueBackend
 
-        self._backend = sqs_backends[account_id][region]
-        self._endpoint = urlparse(endpoint_url)
+        self._backend = QueueBackend(account_id, region, urlparse(endpoint_url))
 
     def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
                **timing: int | None) -> dict:
         result: dict[str, Any] = {"name": name, "dlq_url": None, "dlq_arn": None}
         if dlq:
-            dead = self._backend.create_queue(f"{name}-dlq")
-            result.update(dlq_url=dead.url(self._endpoint), dlq_arn=dead.queue_arn)
-        queue = self._backend.create_queue(
-            name, None, **queue_attributes(result["dlq_arn"], policy, max_size, **timing)
-        )
-        result.update(url=queue.url(self._endpoint), arn=queue.queue_arn)
+            result["dlq_url"], result["dlq_arn"] = self._backend.create(f"{name}-dlq", {})
+        attributes = queue_attributes(result["dlq_arn"], policy, max_size, **timing)
+        result["url"], result["arn"] = self._backend.create(name, attributes)
         return result
 
     def delete(self, url: str) -> None:
-        self._backend.queues.pop(_name(url), None)
+        self._backend.delete(_name(url))
 
     def peek(self, url: str) -> list[str]:
-        queue = self._backend.get_queue(_name(url))
-        with queue._messages_lock:  # moto's own lock around its message list
-            return [message.body for message in queue.messages]
+        return self._backend.bodies(_name(url))
 
 
 def _name(url: str) -> str:

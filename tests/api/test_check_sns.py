@@ -164,4 +164,4 @@ def test_v2_path_and_non_string_field(fresh, control):
         control.post("/check_sns", {"sns_topic_arn": 12})
     assert caught.value.status == 400 and caught.value.body["code"] == 4
     assert caught.value.body["message"] == \
-        'CheckSNS failed with error: "sns_topic_arn must be a string, got number"'
+        'CheckSNS failed with error: "sns_topic_arn must be a string, got integer"'

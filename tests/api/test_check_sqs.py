@@ -99,5 +99,5 @@ def test_non_string_field_is_an_input_error(fresh, control):
     with pytest.raises(EmulatorError) as caught:
         control.post("/check_sqs", {"sqs_url": 12})
     assert caught.value.status == 400 and caught.value.body["code"] == 4
-    assert 'CheckSQS failed with error: "sqs_url must be a string, got number"' == \
+    assert 'CheckSQS failed with error: "sqs_url must be a string, got integer"' == \
         caught.value.body["message"]

@@ -39,7 +39,7 @@ CASES = [
     (sns_hook(sns_key=""), 'event_hooks[0].sns_key is required when sns_auth_type is "keys"'),
     (sns_hook(sns_secret=None),
      'event_hooks[0].sns_secret is required when sns_auth_type is "keys"'),
-    (sns_hook(sns_topic_arn=7), "event_hooks[0].sns_topic_arn must be a string, got number"),
+    (sns_hook(sns_topic_arn=7), "event_hooks[0].sns_topic_arn must be a string, got integer"),
     (sns_hook(sns_event_based_message_group_id_enabled="yes"),
      "event_hooks[0].sns_event_based_message_group_id_enabled must be a boolean, got string"),
 ]

@@ -9,7 +9,7 @@ from .test_app_settings_sdk import QUEUE, hooks, sqs_hook
 
 CASES = [
     ({"event_hooks": "nope"}, "event_hooks must be an array of objects, got string"),
-    ({"event_hooks": [42]}, "event_hooks[0] must be an object, got number"),
+    ({"event_hooks": [42]}, "event_hooks[0] must be an object, got integer"),
     ({"event_hooks": [sqs_hook(hook_type="ftp")]},
      "event_hooks[0].hook_type must be one of [webhook, sqs, sns, pending_message], got 'ftp'"),
     ({"event_hooks": [sqs_hook(sqs_queue_url="")]},
@@ -34,7 +34,7 @@ CASES = [
     ({"event_hooks": [sqs_hook(enabled="yes")]},
      "event_hooks[0].enabled must be a boolean, got string"),
     ({"sqs_url": "foobar"}, "sqs_url must be a valid URL, got 'foobar'"),
-    ({"sqs_url": 5}, "sqs_url must be a string, got number"),
+    ({"sqs_url": 5}, "sqs_url must be a string, got integer"),
     ({"webhook_events": ["nope.event"]}, "webhook_events[0] must be an event type"),
     ({"enable_hook_payload_compression": "true"},
      "enable_hook_payload_compression must be a boolean, got string"),

@@ -58,6 +58,11 @@ def test_run_prints_exports_serves_app_and_default_queue(running):
     urls = sqs.list_queues()["QueueUrls"]
     assert any(u.endswith("/stream-events") for u in urls)
     assert any(u.endswith("/stream-events-dlq") for u in urls)
+    sns = boto3.client("sns", endpoint_url=exports["AWS_ENDPOINT_URL_SNS"],
+                       region_name=exports["AWS_DEFAULT_REGION"],
+                       aws_access_key_id=exports["AWS_ACCESS_KEY_ID"],
+                       aws_secret_access_key=exports["AWS_SECRET_ACCESS_KEY"])
+    assert sns.create_topic(Name="run-topic")["TopicArn"].endswith(":run-topic")
     attrs = sqs.get_queue_attributes(QueueUrl=exports["STREAM_SQS_QUEUE_URL"],
                                      AttributeNames=["All"])["Attributes"]
     assert attrs["MaximumMessageSize"] == "262144"

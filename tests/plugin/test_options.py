@@ -67,7 +67,7 @@ def test_seed_from_environment(pytester: pytest.Pytester,
 
 @pytest.mark.parametrize("args, message", [
     (["--stream-seed", "abc"], "--stream-seed: expected an integer, got 'abc'"),
-    (["-o", "stream_dialect=v3"], "--stream-dialect: expected one of v1, v2, got 'v3'"),
+    (["-o", "stream_dialect=v3"], "--stream-dialect must be one of v1, v2, got 'v3'"),
 ])
 def test_bad_options_are_usage_errors(pytester: pytest.Pytester, args: list[str],
                                       message: str) -> None:

@@ -75,3 +75,36 @@ def test_rate_limits_are_off_by_default_and_switched_on_by_env_or_flag():
     on_by_env = Settings.from_env({"STREAM_EMULATOR_RATE_LIMITS": "1"},
                                   rate_limits=unset.rate_limits)
     assert on_by_env.rate_limits is True  # an absent flag does not override the env
+
+
+def test_aws_credentials_come_from_config_and_empty_means_unset_everywhere():
+    from emulator.config import DEFAULT_AWS_CREDENTIALS, ClientSettings
+    from emulator.sqs_engine import SqsEngine
+
+    empty = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}
+    external = Settings.from_env(empty, sqs_endpoint="http://127.0.0.1:1")
+    client = ClientSettings.from_env(empty)
+    assert SqsEngine(external).credentials() == DEFAULT_AWS_CREDENTIALS
+    assert (client.aws_access_key_id, client.aws_secret_access_key) == DEFAULT_AWS_CREDENTIALS
+    given = {"AWS_ACCESS_KEY_ID": "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "s3cret"}
+    named = Settings.from_env(given, sqs_endpoint="http://127.0.0.1:1")
+    assert SqsEngine(named).credentials() == ("AKIAEXAMPLE", "s3cret")
+    assert SqsEngine(Settings.from_env(given)).credentials() == DEFAULT_AWS_CREDENTIALS  # moto
+
+
+def test_bad_settings_are_usage_errors_and_the_cli_says_so_in_one_line(capsys, monkeypatch):
+    from emulator.cli import main
+    from emulator.config import UsageError
+
+    with pytest.raises(UsageError):
+        Settings.from_env({"STREAM_EMULATOR_LEDGER_SIZE": "0"})
+    monkeypatch.setenv("STREAM_EMULATOR_DIALECT", "v9")
+    assert main(["run", "--port", "0"]) == 2
+    assert capsys.readouterr().err == "error: dialect must be one of v1, v2, got 'v9'\n"
+
+
+def test_xdist_worker_name():
+    from emulator.config import xdist_worker
+
+    assert xdist_worker({}) == "main" == xdist_worker({"PYTEST_XDIST_WORKER": ""})
+    assert xdist_worker({"PYTEST_XDIST_WORKER": "gw1"}) == "gw1"

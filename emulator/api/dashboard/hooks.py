@@ -1,4 +1,4 @@
-"""Webhook & Event Configuration: list hooks; add, edit, enable/disable, delete, Test SQS.
+"""Webhook & Event Configuration: list hooks; add, edit, enable/disable, delete, Test SQS/SNS.
 
 Every save sends the full `event_hooks` list through `backend.update_app` (the PATCH /app
 code path), so the dashboard accepts and rejects exactly what the API does.
@@ -16,7 +16,17 @@ from ...catalog.types import EVENT_TYPES
 from ...errors import InputError
 from ..common import backend
 from .blueprint import dashboard, drafts, notify
-from .hook_form import AUTH_TYPES, HookForm, hooks_wire, keep_secret_for_rerender, mask, parse_form
+from .hook_form import (
+    AUTH_TYPES,
+    KINDS,
+    SQS,
+    FormKind,
+    HookForm,
+    hooks_wire,
+    keep_secret_for_rerender,
+    mask,
+    parse_form,
+)
 
 _TARGET_FIELD = {"sqs": "sqs_queue_url", "sns": "sns_topic_arn"}
 
@@ -29,16 +39,21 @@ def hooks():
 
 @dashboard.route("/hooks/new", methods=["GET", "POST"])
 def new_hook():
-    return _form_view(None)
+    """`?type=sqs` (default) or `?type=sns`: the form of that hook type."""
+    kind = KINDS.get(request.args.get("type", "sqs"))
+    if kind is None:
+        notify(f"Unknown integration type {request.args.get('type')!r}.", "error")
+        return redirect(url_for("dashboard.hooks"))
+    return _form_view(None, kind)
 
 
 @dashboard.route("/hooks/<hook_id>/edit", methods=["GET", "POST"])
 def edit_hook(hook_id: str):
     hook = backend().app.hook(hook_id)
-    if hook is None or hook.hook_type != "sqs":
-        notify(f"No SQS hook with id {hook_id}.", "error")
+    if hook is None or hook.hook_type not in KINDS:
+        notify(f"No SQS or SNS hook with id {hook_id}.", "error")
         return redirect(url_for("dashboard.hooks"))
-    return _form_view(hook)
+    return _form_view(hook, KINDS[hook.hook_type])
 
 
 @dashboard.post("/hooks/<hook_id>/toggle")
@@ -62,25 +77,26 @@ def delete_hook(hook_id: str):
 @dashboard.post("/hooks/<hook_id>/test")
 def test_hook(hook_id: str):
     hook = backend().app.hook(hook_id)
-    if hook is None or hook.hook_type != "sqs":
-        notify(f"No SQS hook with id {hook_id}.", "error")
+    if hook is None or hook.hook_type not in KINDS:
+        notify(f"No SQS or SNS hook with id {hook_id}.", "error")
     else:
-        url = hook.get("sqs_queue_url")
-        result = _check(url, hook.get("sqs_key"), hook.get("sqs_secret"))
+        form = HookForm.from_hook(hook)
+        target = form.values[form.kind.target]
+        result = _check(form)
         if result["status"] == "ok":
-            notify(f"Test SQS: ok ({url})")
+            notify(f"Test {form.kind.label}: ok ({target})")
         else:
-            notify(f"Test SQS failed: {result['error']}", "error")
+            notify(f"Test {form.kind.label} failed: {result['error']}", "error")
     return redirect(url_for("dashboard.hooks"))
 
 
-def _form_view(previous: EventHook | None):
+def _form_view(previous: EventHook | None, kind: FormKind = SQS):
     if request.method == "GET":
-        return _render_form(HookForm.from_hook(previous) if previous else _new_form(), previous)
-    form = parse_form(request.form, previous, drafts())
+        form = HookForm.from_hook(previous) if previous else _new_form(kind)
+        return _render_form(form, previous)
+    form = parse_form(request.form, previous, drafts(), kind)
     if request.form.get("action") == "test":
-        v = form.values
-        result = _check(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
+        result = _check(form)
         keep_secret_for_rerender(form, previous, drafts())
         return _render_form(form, previous, result)
     hooks, index = _hooks_with(form, previous)
@@ -90,13 +106,13 @@ def _form_view(previous: EventHook | None):
         form.apply_error(exc.detail, index)
         keep_secret_for_rerender(form, previous, drafts())
         return _render_form(form, previous), 400
-    notify(f"Saved the SQS integration for {form.values['sqs_queue_url']}.")
+    notify(f"Saved the {kind.label} integration for {form.values[kind.target]}.")
     return redirect(url_for("dashboard.hooks"))
 
 
-def _new_form() -> HookForm:
-    form = HookForm()
-    form.values["sqs_region"] = backend().settings.region  # the emulator's default region
+def _new_form(kind: FormKind) -> HookForm:
+    form = HookForm(kind)
+    form.values[kind.field("region")] = backend().settings.region  # the emulator's default
     return form
 
 
@@ -138,9 +154,13 @@ def _change_hook(hook_id: str, change: Callable[[list[dict], int], str]):
     return redirect(url_for("dashboard.hooks"))
 
 
-def _check(url: str, key: str, secret: str) -> dict[str, Any]:
-    """The POST /check_sqs check, on the values of a hook or of the form."""
-    return backend().check_sqs(url, key, secret)
+def _check(form: HookForm) -> dict[str, Any]:
+    """The POST /check_sqs or /check_sns check, on the values of a hook or of the form."""
+    v, kind = form.values, form.kind
+    if kind.hook_type == "sns":
+        return backend().check_sns(v["sns_topic_arn"], v["sns_key"], v["sns_secret"],
+                                   auth_type=v["sns_auth_type"])
+    return backend().check_sqs(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
 
 
 def _row(hook: EventHook) -> dict[str, Any]:
@@ -156,4 +176,5 @@ def _row(hook: EventHook) -> dict[str, Any]:
         "event_types": hook.event_types,
         "enabled": hook.enabled,
         "sqs": hook.hook_type == "sqs",
+        "form_kind": KINDS[hook.hook_type].label if hook.hook_type in KINDS else "",
     }

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ... import __version__
+from .chat_paths import chat_paths
 from .components import API_ERROR, ERROR_RESPONSES, SECURITY_SCHEMES, SERVER_AUTH
 from .control_paths import DELIVERY_RECORD, control_paths
 from .settings_schemas import app_schema, hook_input_schema, hook_schema, update_app_schema
@@ -40,9 +41,10 @@ def _document() -> dict[str, Any]:
         "info": {"title": "stream-sqs-emulator", "version": __version__,
                  "description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
         "tags": [{"name": "Stream API", "description": "What Stream's server SDKs call"},
+                 {"name": "Chat API", "description": "Server-side chat calls that cause events"},
                  {"name": "Control API", "description": "Emulator only"}],
         "security": SERVER_AUTH,
-        "paths": {**stream_paths(), **control_paths()},
+        "paths": {**stream_paths(), **chat_paths(), **control_paths()},
         "components": {
             "securitySchemes": SECURITY_SCHEMES,
             "responses": ERROR_RESPONSES,

@@ -1,0 +1,161 @@
+"""Chat routes of channels, members, messages and reactions: v1 paths (stream-chat SDKs) and
+their `/api/v2/chat` twins (getstream SDK). One blueprint, registered once per family; the
+family's dialect (`v1` RFC 3339, `v2` Unix ns) comes in as the `dialect` URL default.
+
+Views parse and call the backend only (emulator/chat/operations.py holds the behaviour).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from . import chat_parse as parse
+from .chat_common import chat_operation
+from .common import backend, json_body, with_duration
+
+chat = Blueprint("chat", __name__)
+CHANNEL = "/channels/<channel_type>/<channel_id>"
+
+
+def _body() -> dict:
+    return parse.obj(json_body(), "body")
+
+
+@chat.post("/channels/<channel_type>/query")
+@chat.post(f"{CHANNEL}/query")
+@chat_operation("GetOrCreateChannel")
+def query_channel(dialect: str, channel_type: str, channel_id: str | None = None):
+    body = _body()
+    data = parse.channel_data(body.get("data"))
+    if data.created_by_id is None:
+        creator = parse.user_ref(body)
+        data = parse.ChannelData(data.custom, data.members, creator, data.frozen, data.team)
+    return with_duration(backend().chat_query_channel(
+        dialect, parse.ident(channel_type, "type"),
+        None if channel_id is None else parse.ident(channel_id, "id"),
+        data, parse.messages_limit(body)))
+
+
+@chat.post("/channels")
+@chat_operation("QueryChannels")
+def query_channels(dialect: str):
+    body = _body()
+    return with_duration(backend().chat_query_channels(
+        dialect, parse.query(body, 10), parse.messages_limit(body)))
+
+
+@chat.post(CHANNEL)
+@chat_operation("UpdateChannel")
+def update_channel(dialect: str, channel_type: str, channel_id: str):
+    body = _body()
+    data = parse.channel_data(body["data"]) if body.get("data") is not None else None
+    add = parse.member_refs(body.get("add_members"), "add_members")
+    remove = [ref.user_id for ref in parse.member_refs(body.get("remove_members"),
+                                                       "remove_members")]
+    return with_duration(backend().chat_update_channel(
+        dialect, channel_type, channel_id, data, add, remove))
+
+
+@chat.patch(CHANNEL)
+@chat_operation("UpdateChannelPartial")
+def update_channel_partial(dialect: str, channel_type: str, channel_id: str):
+    update = parse.check_set(parse.partial(_body(), "body", id_field=None),
+                             parse.CHANNEL_RESERVED, "body")
+    parse.check_channel_values(update.set)
+    return with_duration(backend().chat_update_channel_partial(
+        dialect, channel_type, channel_id, update))
+
+
+@chat.delete(CHANNEL)
+@chat_operation("DeleteChannel")
+def delete_channel(dialect: str, channel_type: str, channel_id: str):
+    parse.arg_flag(request.args, "hard_delete")  # soft and hard both drop it here
+    return with_duration(backend().chat_delete_channel(dialect, channel_type, channel_id))
+
+
+@chat.post(f"{CHANNEL}/truncate")
+@chat_operation("TruncateChannel")
+def truncate_channel(dialect: str, channel_type: str, channel_id: str):
+    body = _body()
+    return with_duration(backend().chat_truncate_channel(
+        dialect, channel_type, channel_id, parse.user_ref(body)))
+
+
+@chat.post(f"{CHANNEL}/hide")
+@chat_operation("HideChannel")
+def hide_channel(dialect: str, channel_type: str, channel_id: str):
+    body = _body()
+    return with_duration(backend().chat_hide_channel(
+        dialect, channel_type, channel_id, _required_user(body),
+        parse.boolean(body, "clear_history"), hidden=True))
+
+
+@chat.post(f"{CHANNEL}/show")
+@chat_operation("ShowChannel")
+def show_channel(dialect: str, channel_type: str, channel_id: str):
+    return with_duration(backend().chat_hide_channel(
+        dialect, channel_type, channel_id, _required_user(_body()), False, hidden=False))
+
+
+def _required_user(body: dict, *names: str) -> str:
+    user_id = parse.user_ref(body, "", *names)
+    if user_id is None:
+        raise parse.InputError("user_id: is a required field")
+    return user_id
+
+
+@chat.post("/moderation/mute/channel")
+@chat_operation("MuteChannel")
+def mute_channel(dialect: str):
+    body = _body()
+    return with_duration(backend().chat_mute_channels(
+        dialect, _cids(body), _required_user(body),
+        parse.integer(body, "expiration", low=1, high=10**12), muted=True))
+
+
+@chat.post("/moderation/unmute/channel")
+@chat_operation("UnmuteChannel")
+def unmute_channel(dialect: str):
+    body = _body()
+    return with_duration(backend().chat_mute_channels(
+        dialect, _cids(body), _required_user(body), None, muted=False))
+
+
+def _cids(body: dict) -> list[str]:
+    if body.get("channel_cids") is not None:  # getstream
+        raw = body["channel_cids"]
+        if not isinstance(raw, list) or not raw:
+            raise parse.InputError("channel_cids: expected a non-empty array of cids")
+        return [parse.cid_of(c, f"channel_cids[{i}]") for i, c in enumerate(raw)]
+    return [parse.cid_of(body.get("channel_cid"), "channel_cid")]
+
+
+@chat.patch(f"{CHANNEL}/member/<user_id>")  # stream-chat
+@chat.patch(f"{CHANNEL}/member")  # getstream: ?user_id=
+@chat_operation("UpdateMemberPartial")
+def update_member_partial(dialect: str, channel_type: str, channel_id: str,
+                          user_id: str | None = None):
+    target = parse.ident(user_id or request.args.get("user_id"), "user_id")
+    update = parse.check_set(parse.partial(_body(), "body", id_field=None),
+                             parse.MEMBER_RESERVED, "body")
+    return with_duration(backend().chat_update_member_partial(
+        dialect, channel_type, channel_id, parse.PartialUpdate(target, update.set,
+                                                               update.unset)))
+
+
+@chat.post(f"{CHANNEL}/read")
+@chat_operation("MarkRead")
+def mark_read(dialect: str, channel_type: str, channel_id: str):
+    body = _body()
+    return with_duration(backend().chat_mark_read(
+        dialect, channel_type, channel_id, _required_user(body),
+        parse.string(body, "message_id", required=False)))
+
+
+@chat.post(f"{CHANNEL}/unread")
+@chat_operation("MarkUnread")
+def mark_unread(dialect: str, channel_type: str, channel_id: str):
+    body = _body()
+    return with_duration(backend().chat_mark_unread(
+        dialect, channel_type, channel_id, _required_user(body),
+        parse.string(body, "message_id")))

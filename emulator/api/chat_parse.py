@@ -1,0 +1,365 @@
+"""Request bodies of the chat calls → the chat operations' typed inputs (emulator/chat/inputs).
+
+Every rejection is Stream's input error (400, code 4) naming the JSON path, the expected and
+the received value; nothing is changed by a rejected call.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..chat.inputs import (
+    CHANNEL_RESERVED,
+    MEMBER_RESERVED,
+    MESSAGE_RESERVED,
+    USER_FIELDS,
+    USER_READ_ONLY,
+    USER_RESERVED,
+    BanData,
+    ChannelData,
+    MemberRef,
+    MessageData,
+    PartialUpdate,
+    Query,
+    ReactionData,
+    UserData,
+)
+from ..errors import InputError
+
+MAX_TEXT = 5000  # Stream's default maximum message length
+MAX_ID = 255
+MAX_BATCH = 100  # users per upsert / partial update (Stream's documented batch size)
+
+
+class MessageTooLongError(InputError):
+    code = 20
+
+
+def kind(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def obj(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: expected object, received {kind(value)}")
+    return value
+
+
+def opt_obj(body: dict[str, Any], name: str, path: str = "") -> dict[str, Any] | None:
+    value = body.get(name)
+    return None if value is None else obj(value, f"{path}{name}")
+
+
+def string(body: dict[str, Any], name: str, path: str = "", required: bool = True,
+           ) -> str | None:
+    value = body.get(name)
+    if value is None or value == "":
+        if required:
+            raise InputError(f"{path}{name}: is a required field")
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{path}{name}: expected string, received {kind(value)}")
+    return value
+
+
+def ident(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InputError(f"{path}: expected a non-empty string, received {kind(value)}")
+    if len(value) > MAX_ID or any(c in value for c in " ,*/%"):
+        raise InputError(f"{path}: {value[:40]!r} is not a valid id (at most {MAX_ID} "
+                         "characters, no spaces, commas, '*', '/' or '%')")
+    return value
+
+
+def boolean(body: dict[str, Any], name: str, path: str = "") -> bool:
+    value = body.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InputError(f"{path}{name}: expected boolean, received {kind(value)}")
+    return value
+
+
+def integer(body: dict[str, Any], name: str, path: str = "", low: int = 0,
+            high: int = 2**31) -> int | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InputError(f"{path}{name}: expected an integer from {low} to {high}, "
+                         f"received {value!r}")
+    return value
+
+
+def str_list(value: Any, path: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{path}: expected array, received {kind(value)}")
+    return [ident(item, f"{path}[{i}]") for i, item in enumerate(value)]
+
+
+def arg_flag(args: Any, name: str) -> bool:
+    """A boolean query parameter as the SDKs send it (`true`/`false`, `True`, `1`)."""
+    value = args.get(name)
+    if value is None or value == "":
+        return False
+    if value.lower() in ("true", "1"):
+        return True
+    if value.lower() in ("false", "0"):
+        return False
+    raise InputError(f"{name}: expected true or false, received {value[:40]!r}")
+
+
+def user_ref(body: dict[str, Any], path: str = "", *names: str) -> str | None:
+    """A user named by `user_id`, or `user: {id}` (what the SDKs send)."""
+    for name in names or ("user_id",):
+        if body.get(name) is not None:
+            return ident(body[name], f"{path}{name}")
+    user = body.get("user")
+    if user is not None:
+        return ident(obj(user, f"{path}user").get("id"), f"{path}user.id")
+    return None
+
+
+# users --------------------------------------------------------------------------------------
+def _check_user_values(values: dict[str, Any], path: str) -> None:
+    for name in ("name", "image", "role", "language"):
+        if values.get(name) is not None and not isinstance(values[name], str):
+            raise InputError(f"{path}{name}: expected string, received {kind(values[name])}")
+    if values.get("teams") is not None:
+        str_list(values["teams"], f"{path}teams")
+
+
+def user_data(value: Any, path: str) -> UserData:
+    body = obj(value, path)
+    user_id = ident(body.get("id"), f"{path}.id")
+    _check_user_values(body, f"{path}.")
+    fields = {k: body[k] for k in USER_FIELDS if body.get(k) is not None}
+    return UserData(user_id, fields, custom_data(body, USER_RESERVED | set(USER_FIELDS)))
+
+
+def custom_data(body: dict[str, Any], reserved: frozenset[str] | set[str]) -> dict[str, Any]:
+    """Custom fields: inline (stream-chat) or in a `custom` map (getstream); names the
+    emulator writes itself are left out."""
+    merged = {k: v for k, v in body.items() if k != "custom"}
+    if isinstance(body.get("custom"), dict):
+        merged.update(body["custom"])
+    return {k: v for k, v in merged.items() if k not in reserved}
+
+
+def check_set(update: PartialUpdate, reserved: frozenset[str], path: str) -> PartialUpdate:
+    for name in [*update.set, *update.unset]:
+        if name in reserved:
+            raise InputError(f"{path}.set.{name}: {name} cannot be set by a partial update")
+    return update
+
+
+def upsert_users(body: dict[str, Any]) -> list[UserData]:
+    users = body.get("users")
+    if isinstance(users, dict):  # stream-chat and getstream send {id: user}
+        items = [(f"users.{key}", value) for key, value in users.items()]
+    elif isinstance(users, list):
+        items = [(f"users[{i}]", value) for i, value in enumerate(users)]
+    else:
+        raise InputError(f"users: expected object keyed by user id, received {kind(users)}")
+    if not items or len(items) > MAX_BATCH:
+        raise InputError(f"users: expected 1 to {MAX_BATCH} users, received {len(items)}")
+    parsed = [user_data(value, path) for path, value in items]
+    if isinstance(users, dict):
+        for (key, _), data in zip(users.items(), parsed):
+            if key != data.id:
+                raise InputError(f"users.{key}.id: expected {key!r} (its key), "
+                                 f"received {data.id!r}")
+    return parsed
+
+
+def partial(value: Any, path: str, id_field: str | None = "id") -> PartialUpdate:
+    body = obj(value, path)
+    target = ident(body.get(id_field), f"{path}.{id_field}") if id_field else ""
+    to_set = obj(body.get("set") or {}, f"{path}.set")
+    unset = body.get("unset") or []
+    if not isinstance(unset, list) or not all(isinstance(u, str) for u in unset):
+        raise InputError(f"{path}.unset: expected an array of field names")
+    if "id" in to_set or "id" in unset:
+        raise InputError(f"{path}.set: id cannot be changed")
+    return PartialUpdate(target, dict(to_set), list(unset))
+
+
+def check_channel_values(values: dict[str, Any]) -> None:
+    for name in ("name", "image", "team"):
+        if values.get(name) is not None and not isinstance(values[name], str):
+            raise InputError(f"set.{name}: expected string, received {kind(values[name])}")
+    for name in ("frozen", "disabled"):
+        if values.get(name) is not None and not isinstance(values[name], bool):
+            raise InputError(f"set.{name}: expected boolean, received {kind(values[name])}")
+
+
+def check_message_values(values: dict[str, Any]) -> None:
+    if values.get("text") is not None:
+        text = values["text"]
+        if not isinstance(text, str):
+            raise InputError(f"set.text: expected string, received {kind(text)}")
+        if len(text) > MAX_TEXT:
+            raise MessageTooLongError(f"set.text: message is {len(text)} characters long; "
+                                      f"the maximum is {MAX_TEXT}")
+    attachments = values.get("attachments")
+    if attachments is not None and (not isinstance(attachments, list) or not all(
+            isinstance(a, dict) for a in attachments)):
+        raise InputError("set.attachments: expected an array of objects")
+    if values.get("mentioned_users") is not None:
+        str_list(values["mentioned_users"], "set.mentioned_users")
+    if values.get("pinned") is not None and not isinstance(values["pinned"], bool):
+        raise InputError(f"set.pinned: expected boolean, received {kind(values['pinned'])}")
+
+
+def users_partial(body: dict[str, Any]) -> list[PartialUpdate]:
+    users = body.get("users")
+    if not isinstance(users, list) or not 1 <= len(users) <= MAX_BATCH:
+        raise InputError(f"users: expected an array of 1 to {MAX_BATCH} updates, "
+                         f"received {kind(users)}")
+    updates = [check_set(partial(u, f"users[{i}]"), USER_RESERVED, f"users[{i}]")
+               for i, u in enumerate(users)]
+    for i, update in enumerate(updates):
+        _check_user_values(update.set, f"users[{i}].set.")
+    return updates
+
+
+def query(payload: Any, default_limit: int, filter_name: str = "filter_conditions") -> Query:
+    body = obj(payload, "payload")
+    conditions = obj(body.get(filter_name) or {}, filter_name)
+    sort = []
+    raw_sort = body.get("sort") or []
+    if not isinstance(raw_sort, list):
+        raise InputError(f"sort: expected array, received {kind(raw_sort)}")
+    for i, item in enumerate(raw_sort):
+        item = obj(item, f"sort[{i}]")
+        direction = item.get("direction", 1)
+        if direction not in (1, -1):
+            raise InputError(f"sort[{i}].direction: expected 1 or -1, received {direction!r}")
+        sort.append((string(item, "field", f"sort[{i}]."), direction))
+    limit = integer(body, "limit", low=0, high=10_000)
+    offset = integer(body, "offset", low=0, high=10_000) or 0
+    return Query(conditions, sort, default_limit if limit is None else limit, offset)
+
+
+def query_payload(args: Any) -> Any:
+    """GET queries carry their JSON in `?payload=` (stream-chat, getstream)."""
+    raw = args.get("payload")
+    if raw is None:
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise InputError(f"payload: invalid JSON ({exc})") from None
+
+
+# channels -----------------------------------------------------------------------------------
+def member_refs(value: Any, path: str) -> list[MemberRef]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{path}: expected array, received {kind(value)}")
+    refs = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            refs.append(MemberRef(ident(item, f"{path}[{i}]")))
+            continue
+        item = obj(item, f"{path}[{i}]")
+        user_id = user_ref(item, f"{path}[{i}].")
+        if user_id is None:
+            raise InputError(f"{path}[{i}].user_id: is a required field")
+        refs.append(MemberRef(user_id, string(item, "channel_role", f"{path}[{i}].", False)))
+    return refs
+
+
+CHANNEL_KEYS = ("members", "created_by", "created_by_id", "frozen", "team", "custom",
+                "config_overrides", "disabled", "auto_translation_enabled",
+                "auto_translation_language", "filter_tags")
+
+
+def channel_data(value: Any, path: str = "data") -> ChannelData:
+    body = obj(value or {}, path)
+    creator = user_ref(body, f"{path}.", "created_by_id")
+    if creator is None and body.get("created_by") is not None:
+        creator = ident(obj(body["created_by"], f"{path}.created_by").get("id"),
+                        f"{path}.created_by.id")
+    frozen = body.get("frozen")
+    if frozen is not None and not isinstance(frozen, bool):
+        raise InputError(f"{path}.frozen: expected boolean, received {kind(frozen)}")
+    custom = custom_data(body, CHANNEL_RESERVED | set(CHANNEL_KEYS) | {"user", "user_id"})
+    if custom.get("name") is not None and not isinstance(custom["name"], str):
+        raise InputError(f"{path}.name: expected string, received {kind(custom['name'])}")
+    return ChannelData(custom, member_refs(body.get("members"), f"{path}.members"), creator,
+                       frozen, string(body, "team", f"{path}.", False))
+
+
+def messages_limit(body: dict[str, Any]) -> int:
+    messages = opt_obj(body, "messages") or {}
+    limit = integer(messages, "limit", "messages.", 0, 300)
+    return 25 if limit is None else limit
+
+
+# messages and reactions ---------------------------------------------------------------------
+MESSAGE_KEYS = ("id", "text", "user", "user_id", "parent_id", "show_in_channel",
+                "attachments", "mentioned_users", "pinned", "silent", "custom", "type", "html",
+                "cid", "created_at", "updated_at", "quoted_message_id", "mml", "pin_expires")
+
+
+def message_data(value: Any, path: str = "message", user_id: str | None = None) -> MessageData:
+    body = obj(value, path)
+    author = user_ref(body, f"{path}.") or user_id
+    if author is None:
+        raise InputError(f"{path}.user: either user or user_id is required with server auth")
+    text = body.get("text") or ""
+    if not isinstance(text, str):
+        raise InputError(f"{path}.text: expected string, received {kind(text)}")
+    if len(text) > MAX_TEXT:
+        raise MessageTooLongError(f"{path}.text: message is {len(text)} characters long; "
+                                  f"the maximum is {MAX_TEXT}")
+    attachments = body.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise InputError(f"{path}.attachments: expected array, received {kind(attachments)}")
+    for i, item in enumerate(attachments):
+        obj(item, f"{path}.attachments[{i}]")
+    mentioned = [m["id"] if isinstance(m, dict) and "id" in m else m
+                 for m in body.get("mentioned_users") or []]
+    custom = custom_data(body, MESSAGE_RESERVED | set(MESSAGE_KEYS))
+    message_id = body.get("id")
+    return MessageData(
+        user_id=author, text=text,
+        id=ident(message_id, f"{path}.id") if message_id is not None else None,
+        parent_id=string(body, "parent_id", f"{path}.", False),
+        show_in_channel=boolean(body, "show_in_channel", f"{path}."),
+        attachments=attachments, mentioned_users=str_list(mentioned, f"{path}.mentioned_users"),
+        pinned=boolean(body, "pinned", f"{path}."), silent=boolean(body, "silent", f"{path}."),
+        custom=custom, given=frozenset(body))
+
+
+def reaction_data(body: dict[str, Any], user_id: str | None = None) -> ReactionData:
+    reaction = obj(body.get("reaction"), "reaction")
+    author = user_ref(reaction, "reaction.") or user_id
+    if author is None:
+        raise InputError("reaction.user: either user or user_id is required with server auth")
+    score = integer(reaction, "score", "reaction.", 0, 2**31)
+    custom = custom_data(reaction, frozenset(("type", "score", "user", "user_id",
+                                              "message_id", "created_at", "updated_at")))
+    return ReactionData(ident(reaction.get("type"), "reaction.type"), author,
+                        1 if score is None else score, custom)
+
+
+def ban_data(body: dict[str, Any], cid: str | None) -> BanData:
+    return BanData(
+        target_id=ident(body.get("target_user_id"), "target_user_id"),
+        by_id=user_ref(body, "", "banned_by_id", "user_id"), cid=cid,
+        reason=string(body, "reason", required=False),
+        timeout_minutes=integer(body, "timeout", low=1, high=10**7),
+        shadow=boolean(body, "shadow"))
+
+
+def cid_of(value: Any, path: str) -> str:
+    if not isinstance(value, str) or ":" not in value:
+        raise InputError(f"{path}: expected a channel cid like messaging:general, "
+                         f"received {str(value)[:40]!r}")
+    return value
