@@ -33,7 +33,7 @@ class SnsSender:
         ctx = self._ctx
         gate = topic_gate(target, ctx.engine, ctx.permissions.for_region(target.region))
         circuit = Circuit(ctx.retry)
-        base64 = ctx.settings.sqs_body_base64  # the same body an SQS hook gets
+        base64 = ctx.body_base64()  # the same body an SQS hook gets
         return [
             self._send_one(target, gate, event,
                            encode_body(event, app.compress_payloads, base64), circuit)
