@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from . import timestamps
+from .delivery.webhook_urls import check_webhook_url
 from .errors import InputError
 from .fields import APP_FIELDS, HOOK_FIELDS, check_field, json_type
 
@@ -69,21 +70,27 @@ class AppSettings:
     def hook(self, hook_id: str) -> EventHook | None:
         return next((h for h in self.event_hooks if h.id == hook_id), None)
 
-    def patched(self, body: Mapping[str, Any], now: datetime | None = None) -> AppSettings:
-        """Apply PATCH /app fields; raise InputError (changing nothing) when one is invalid."""
+    def patched(self, body: Mapping[str, Any], now: datetime | None = None,
+                allow_remote: bool = False) -> AppSettings:
+        """Apply PATCH /app fields; raise InputError (changing nothing) when one is invalid.
+        `allow_remote`: webhook URLs may name hosts other than loopback."""
         now = now or timestamps.utcnow()
         values = dict(self.values)
         for name, raw in body.items():
             if name in APP_FIELDS and raw is not None:  # SDKs send nulls for "unchanged"
                 values[name] = check_field(name, raw, APP_FIELDS[name])
+        if body.get("webhook_url"):  # the legacy webhook delivers too
+            check_webhook_url("webhook_url", values["webhook_url"], allow_remote)
         hooks = self.event_hooks
         if body.get("event_hooks") is not None:
             hooks = self._patched_hooks(
-                body["event_hooks"], bool(body.get("explicit_event_hooks_deletion")), now
+                body["event_hooks"], bool(body.get("explicit_event_hooks_deletion")), now,
+                allow_remote,
             )
         return AppSettings(values=values, event_hooks=hooks)
 
-    def _patched_hooks(self, raw: Any, explicit: bool, now: datetime) -> tuple[EventHook, ...]:
+    def _patched_hooks(self, raw: Any, explicit: bool, now: datetime,
+                       allow_remote: bool) -> tuple[EventHook, ...]:
         if not isinstance(raw, list):
             raise InputError(f"event_hooks must be an array of objects, got {json_type(raw)}")
         if len(raw) > MAX_HOOKS:
@@ -103,6 +110,8 @@ class AppSettings:
                 result.pop(hook_id, None)
                 continue
             hook = build_hook(item, path, existing.get(hook_id), now)
+            if hook.hook_type == "webhook":  # pending_message hooks never send a request
+                check_webhook_url(f"{path}.webhook_url", hook.get("webhook_url"), allow_remote)
             result[hook.id] = hook
         hooks = tuple(result.values())
         if len(hooks) > MAX_HOOKS:

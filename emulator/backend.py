@@ -87,7 +87,7 @@ class Backend(ChatOperations):
     def update_app(self, patch: Mapping[str, Any]) -> AppSettings:
         """Apply PATCH /app fields; an invalid patch raises InputError and changes nothing."""
         with self._lock:  # read-modify-write: two PATCHes never mix
-            self._app = self._app.patched(patch)
+            self._app = self._app.patched(patch, allow_remote=self.settings.allow_remote)
             return self._app
 
     def check_sqs(self, url: str | None = None, key: str | None = None,
@@ -230,3 +230,7 @@ class Backend(ChatOperations):
                     self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
             self._wire = self._start_wire
+
+    def close(self) -> None:
+        """Stop the webhook workers (a send in flight ends within its timeout)."""
+        self._dispatcher.close()

@@ -47,6 +47,11 @@ class Settings:
     sqs_body_base64: bool = False  # base64 the body even without compression (a switch)
     send_retries: int = 2  # extra attempts after a transient SQS failure
     retry_backoff_ms: int = 10  # first wait between attempts; doubles each time
+    # Webhooks: Stream's per-request timeout (6 s; all attempts of one event within 2.5×);
+    # the wait before a retry (Stream documents none; doubles each time).
+    webhook_timeout_ms: int = 6000
+    webhook_backoff_ms: int = 20
+    allow_remote: bool = False  # webhook URLs (and the bind address) beyond loopback
     verbose: bool = False  # werkzeug per-request log lines
     rate_limits: bool = False  # enforce Stream's per-endpoint limits (429); headers always sent
     app_name: str = "stream-sqs-emulator"
@@ -83,12 +88,16 @@ class Settings:
                 raise UsageError(f"{name} must be 0..65535, got {value}")
         if self.send_retries < 0 or self.retry_backoff_ms < 0:
             raise UsageError("send_retries and retry_backoff_ms must be >= 0")
+        if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
+            raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
+                             f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
         if self.ledger_size < 1:
             raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
 
 
-_INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms"}
-_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "rate_limits"}
+_INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
+         "webhook_timeout_ms", "webhook_backoff_ms"}
+_BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "allow_remote", "rate_limits"}
 
 
 def _coerce(name: str, value: str) -> Any:

@@ -56,6 +56,8 @@ class EmulatorServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
+        if self.backend is not None:
+            self.backend.close()
         self.engine.stop()
 
     @property

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import DIALECTS, Settings, UsageError
+from .webhook_receiver import add_webhook_receiver
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas.add_argument("--out", help="folder to write the schemas to")
     schemas.set_defaults(handler=_schemas)
     _add_simulate(commands)
+    add_webhook_receiver(commands)
     return parser
 
 
@@ -81,9 +83,12 @@ def _add_run(commands: Any) -> None:
                           "code 9 (STREAM_EMULATOR_RATE_LIMITS); the headers are always sent")
     run.add_argument("--verbose", action="store_true", default=None,
                      help="log every HTTP request")
-    run.add_argument("--allow-remote", action="store_true",
-                     help="allow a bind address other than loopback (its credentials are "
-                          "not secret)")
+    run.add_argument("--allow-remote", action="store_true", default=None,
+                     help="allow a bind address and webhook URLs other than loopback (its "
+                          "credentials are not secret) (STREAM_EMULATOR_ALLOW_REMOTE)")
+    run.add_argument("--webhook-timeout-ms", type=int, metavar="MS",
+                     help="per-request timeout of webhook deliveries, all attempts within "
+                          "2.5x (default 6000, Stream's; STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS)")
     run.set_defaults(handler=_run)
 
 
@@ -100,6 +105,9 @@ def _add_simulate(commands: Any) -> None:
     sim.add_argument("--dialect", choices=DIALECTS)
     sim.add_argument("--url", help="a running emulator; default: start one in this process")
     sim.add_argument("--mix", help="mix file (default: emulator/simulate/mix.json)")
+    sim.add_argument("--webhook", metavar="URL",
+                     help="standalone: also deliver every event to this webhook URL (e.g. "
+                          "a `webhook-receiver`), beside the default SQS hook")
     sim.add_argument("--json", action="store_true", help="summary as JSON on stdout")
     sim.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
     sim.set_defaults(handler=_simulate)
@@ -111,10 +119,11 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env(
         host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
         region=args.region, seed=args.seed, dialect=args.dialect,
-        strict_iam=args.strict_iam, verbose=args.verbose, rate_limits=args.rate_limits,
+        strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
+        webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
     )
     if not is_loopback(settings.host):
-        if not args.allow_remote:
+        if not settings.allow_remote:
             print(f"error: refusing to bind {settings.host}: the emulator's API key and secret "
                   "are public defaults; pass --allow-remote to do it anyway", file=sys.stderr)
             return 2
@@ -192,12 +201,21 @@ def _trigger(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     for record in answer["deliveries"]:
-        line = f"{record['status']:<16} {record['event_type']:<28} hook {record['hook_id']}"
-        line += f"  {record['size_bytes']:,} bytes"
-        print(line + (f"  — {record['reason']}" if record["reason"] else ""))
+        print(delivery_line(record))
     if not answer["deliveries"]:
-        print(f"{len(answer['events'])} event(s) generated; no enabled SQS hook wants them")
+        print(f"{len(answer['events'])} event(s) generated; no enabled hook wants them")
     return 0
+
+
+def delivery_line(record: dict[str, Any]) -> str:
+    """One ledger record as `trigger` prints it, the same for every hook type."""
+    hook_type = record.get("hook_type", "sqs")
+    line = (f"{record['status']:<16} {record['event_type']:<28} {hook_type:<7} hook "
+            f"{record['hook_id']}  {record['size_bytes']:,} bytes")
+    attempts = record.get("attempts")
+    if attempts is not None and attempts != 1:
+        line += f"  {attempts} attempts"
+    return line + (f"  — {record['reason']}" if record["reason"] else "")
 
 
 def _send_oversize(client: Any, args: argparse.Namespace, overrides: dict) -> dict[str, Any]:

@@ -39,6 +39,13 @@ class Dispatcher:
         for sender in self._senders:
             sender.reset()
 
+    def close(self) -> None:
+        """Stop senders that own threads (webhook workers)."""
+        for sender in self._senders:
+            close = getattr(sender, "close", None)
+            if close is not None:
+                close()
+
     def _hand_out(self, events: Sequence[dict[str, Any]], app: AppSettings) -> list[tuple]:
         handed_out = []
         for sender in self._senders:

@@ -17,6 +17,7 @@ from .context import DeliveryContext
 from .records import Outcome
 from .sns import SnsSender
 from .sqs import SqsSender
+from .webhook_workers import WebhookHookSender
 
 
 class HookTarget(Protocol):
@@ -46,4 +47,4 @@ class Sender(Protocol):
 
 def build_senders(context: DeliveryContext) -> list[Sender]:
     """Every hook type that delivers; the order is the order of records per event."""
-    return [SqsSender(context), SnsSender(context)]
+    return [SqsSender(context), SnsSender(context), WebhookHookSender(context)]

@@ -6,11 +6,12 @@ import argparse
 import contextlib
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 from ..config import Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
+from .hooks_report import hooks_table, queue_line
 from .mix import load_mix
 from .pacing import Pacer
 from .report import Progress, summary_table
@@ -33,12 +34,14 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     duration = args.duration
     if args.events is None and duration is None:
         duration = DEFAULT_DURATION_S
-    with _sink(args.url, settings, stderr) as (sink, mode):
+    webhook = getattr(args, "webhook", None)
+    with _sink(args.url, settings, stderr, webhook) as (sink, mode, queue_probe):
         pacer = Pacer(args.rate, events=args.events, duration=duration)
         progress = None if args.no_progress else Progress(stderr, args.rate)
         run = simulate(traffic, sink, pacer, progress)
+        queue = queue_probe() if queue_probe else None
     run.info = {"mode": mode, "users": users, "channels": channels,
-                "dialect": settings.dialect, "mix": mix.source}
+                "dialect": settings.dialect, "mix": mix.source, "queue": queue}
     stdout.write(json.dumps(as_json(run), indent=2) + "\n" if args.json else as_text(run))
     if run.error:
         stderr.write(f"error: {run.error}\n")
@@ -52,23 +55,46 @@ def _check(args: argparse.Namespace) -> None:
         raise UsageError(f"--events: expected at least 1, received {args.events}")
     if args.duration is not None and args.duration <= 0:
         raise UsageError(f"--duration: expected seconds > 0, received {args.duration}")
+    if getattr(args, "webhook", None) and args.url:
+        raise UsageError("--webhook adds a hook to the standalone emulator; with --url, add "
+                         "the webhook hook to that app yourself (PATCH /app or the dashboard)")
 
 
 @contextlib.contextmanager
-def _sink(url: str | None, settings: Settings, stderr: TextIO) -> Iterator[tuple[Sink, str]]:
+def _sink(url: str | None, settings: Settings, stderr: TextIO,
+          webhook: str | None = None) -> Iterator[tuple[Sink, str, Callable | None]]:
     if url:
         from ..cli.client import ControlClient
 
-        yield HttpSink(ControlClient.for_settings(url, settings), settings.dialect), url
+        yield HttpSink(ControlClient.for_settings(url, settings), settings.dialect), url, None
         return
     from ..server import EmulatorServer
 
     # Free ports, so a simulation never collides with an emulator the user is running.
     with EmulatorServer(settings.with_overrides(port=0, sqs_port=0)) as server:
         queue = server.backend.create_default_queue()
+        if webhook:
+            add_webhook_hook(server.backend, webhook)
         stderr.write(f"standalone emulator on {server.base_url}, queue {queue['url']} "
                      "(it stops when the run ends)\n")
-        yield BackendSink(server.backend), "standalone"
+        yield BackendSink(server.backend), "standalone", lambda: queue_depth(server, queue)
+
+
+def add_webhook_hook(backend: Any, url: str) -> None:
+    """Beside `run`'s SQS hook: a webhook hook for all events (docs/simulate.md's outage)."""
+    hooks = [h.to_wire("v1") for h in backend.app.event_hooks]
+    for hook in hooks:
+        hook.pop("created_at", None)
+        hook.pop("updated_at", None)
+    backend.update_app({"event_hooks": [*hooks, {
+        "hook_type": "webhook", "enabled": True, "webhook_url": url, "event_types": []}]})
+
+
+def queue_depth(server: Any, queue: dict[str, str]) -> dict[str, Any]:
+    attributes = server.engine.client("sqs").get_queue_attributes(
+        QueueUrl=queue["url"], AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    return {"name": queue["url"].rsplit("/", 1)[-1], "url": queue["url"],
+            "messages": int(attributes["ApproximateNumberOfMessages"])}
 
 
 def as_json(run: Run) -> dict[str, Any]:
@@ -81,7 +107,8 @@ def as_json(run: Run) -> dict[str, Any]:
                                         for s in run.tally.status_totals()}}
                     for t, n in sorted(run.tally.events.items())},
         "totals": run.tally.status_totals(), "ledger_delta": run.ledger_delta,
-        "ledger_agrees": run.ledger_agrees(), "interrupted": run.interrupted,
+        "ledger_agrees": run.ledger_agrees(), "hooks": run.tally.hooks.rows(),
+        "interrupted": run.interrupted,
         "error": run.error,
     }
 
@@ -94,8 +121,12 @@ def as_text(run: Run) -> str:
          f"{info['dialect']}, {info['users']} users, {info['channels']} channels, seed "
          f"{run.seed}: replay with --seed {run.seed})"),
         run.rate_text(),
-        _ledger_line(run),
+        _ledger_line(run), "",
+        hooks_table(run.tally.hooks),
     ]
+    held = queue_line(info.get("queue"), run.tally.sent)
+    if held:
+        lines.append(held)
     if run.interrupted:
         lines.append("interrupted: the counts above cover the events sent before Ctrl-C")
     return "\n".join(lines) + "\n"

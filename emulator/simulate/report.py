@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..delivery.records import STATUSES
+from .hooks_report import HookTally
 
 BAR_WIDTH = 24
 REFRESH_S = 0.1  # redraw at most ten times a second: the terminal is not the bottleneck
@@ -20,9 +21,11 @@ class Tally:
     events: Counter = field(default_factory=Counter)
     outcomes: dict[str, Counter] = field(default_factory=dict)
     totals: Counter = field(default_factory=Counter)
+    hooks: HookTally = field(default_factory=HookTally)
 
     def add(self, events: list[dict[str, Any]], records: list[dict[str, Any]]) -> None:
         self.events.update(e["type"] for e in events)
+        self.hooks.add(records)
         for record in records:
             self.outcomes.setdefault(record["event_type"], Counter())[record["status"]] += 1
             self.totals[record["status"]] += 1

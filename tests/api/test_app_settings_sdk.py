@@ -100,11 +100,11 @@ def test_go_sdk_style_body_with_nulls_zero_times_and_read_only_fields_is_tolerat
 
 def test_legacy_top_level_fields_are_stored_and_returned(chat):
     chat.update_app_settings(sqs_url=QUEUE, sqs_key="abc", sqs_secret="xyz",
-                             webhook_url="https://hooks.example.com/stream",
+                             webhook_url="http://127.0.0.1:9/stream",
                              webhook_events=["message.new", "user.banned"])
     app = chat.get_app_settings()["app"]
     assert (app["sqs_url"], app["sqs_key"], app["sqs_secret"]) == (QUEUE, "abc", "xyz")
-    assert app["webhook_url"] == "https://hooks.example.com/stream"
+    assert app["webhook_url"] == "http://127.0.0.1:9/stream"
     assert app["webhook_events"] == ["message.new", "user.banned"]
 
 

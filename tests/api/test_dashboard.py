@@ -153,7 +153,7 @@ def test_typed_secret_is_never_echoed_and_survives_a_rerender(dash, fresh, queue
 
 def test_edit_keeps_an_untouched_masked_secret_and_other_hooks(dash, fresh, queue):
     fresh.backend.update_app({"event_hooks": [
-        {"hook_type": "webhook", "webhook_url": "https://example.com/hook", "enabled": True},
+        {"hook_type": "webhook", "webhook_url": "http://localhost:9/hook", "enabled": True},
         {"hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
          "sqs_region": "us-east-1", "sqs_key": "AKIAOLD", "sqs_secret": SECRET,
          "should_send_custom_events": True}]})
@@ -172,7 +172,7 @@ def test_edit_keeps_an_untouched_masked_secret_and_other_hooks(dash, fresh, queu
 
 def test_error_in_a_later_hook_is_mapped_by_its_index(dash, fresh, queue):
     fresh.backend.update_app({"event_hooks": [
-        {"hook_type": "webhook", "webhook_url": "https://example.com/hook", "enabled": True}]})
+        {"hook_type": "webhook", "webhook_url": "http://localhost:9/hook", "enabled": True}]})
     response = add_hook(dash, queue["url"], sqs_region="")
     assert 'id="sqs_region-error"' in response.text
     assert "event_hooks[1].sqs_region is required for a sqs hook" in response.text

@@ -48,7 +48,7 @@ def test_bad_patch_is_code_4_naming_the_field_and_changes_nothing(chat, body, de
     chat.update_app_settings(event_hooks=[sqs_hook()], sqs_url=QUEUE)
     before = chat.get_app_settings()["app"]
     with pytest.raises(StreamAPIException) as caught:
-        chat.update_app_settings(**body, webhook_url="https://changed.example.com")
+        chat.update_app_settings(**body, webhook_url="http://127.0.0.1:9/changed")
     error = caught.value
     assert error.status_code == 400
     assert error.error_code == 4

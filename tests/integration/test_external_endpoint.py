@@ -119,3 +119,28 @@ def test_external_endpoint_that_goes_away_and_comes_back(tmp_path):
                 "delivered": 2, "dropped_oversize": 0, "denied": 0, "failed": 3}
     finally:
         stop_moto(proc)
+
+
+def test_sns_hooks_and_check_sns_go_to_the_external_endpoint(external):
+    server = external
+    chat = StreamChat(api_key="emulator-key", api_secret="emulator-secret-for-local-use-only",
+                      base_url=server.base_url)
+    control = ControlClient.for_settings(server.base_url, server.settings)
+    sns, sqs = server.engine.client("sns"), server.engine.client("sqs")
+    topic = sns.create_topic(Name="external-topic")["TopicArn"]
+    queue = server.engine.create_queue("external-topic-sub", dlq=False)
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue["arn"],
+                  Attributes={"RawMessageDelivery": "true"})
+    key, secret = make_iam_user(server.engine.client("iam"), "ext-publisher", {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": topic}]})
+    assert chat.check_sns(key, secret, topic)["status"] == "ok"
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sns", "enabled": True, "sns_topic_arn": topic, "sns_region": "us-east-1",
+        "sns_auth_type": "keys", "sns_key": key, "sns_secret": secret}])
+    answer = control.post("/_emulator/events", {"type": "message.new"})
+    assert [r["status"] for r in answer["deliveries"]] == ["delivered"]
+    bodies = [json.loads(m["Body"]) for m in
+              sqs.receive_message(QueueUrl=queue["url"], MaxNumberOfMessages=10)["Messages"]]
+    assert [b["type"] for b in bodies] == ["check_sns", "message.new"]
+    assert bodies[1] == answer["events"][0]
