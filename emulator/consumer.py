@@ -1,4 +1,4 @@
-"""What a consumer of Stream's events needs (DESIGN.md §1 "Consumer helpers").
+"""What a consumer of Stream's events needs.
 
 `decode_body` reads every body form Stream may put on a queue; `lambda_event` turns boto3
 `ReceiveMessage` messages into the event AWS Lambda hands an SQS-triggered function, and

@@ -1,4 +1,4 @@
-"""The app's wire switches a test can flip at run time (DESIGN.md §1 "wire variants").
+"""The app's wire switches a test can flip at run time.
 
 Stream's real body without compression (plain JSON per getstream-go, base64 per the
 stream-chat parsers) and its timestamps (RFC 3339 in the docs, Unix ns in the getstream

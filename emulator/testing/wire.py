@@ -1,4 +1,4 @@
-"""`stream_wire_variant`: one consumer test against every form Stream may send (DESIGN.md §1).
+"""`stream_wire_variant`: one consumer test against every form Stream may send.
 
 Stream's body with compression off is plain JSON per getstream-go (the emulator's default)
 but base64 per the stream-chat-js / stream-chat-python parsers; with
