@@ -82,8 +82,7 @@ def _sqs_client(env: ClientSettings, endpoint: str) -> Any:
 
 
 def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    # TODO(h11cons): emulator.consumer.decode_body once it lands (testing re-exports it).
-    from ..testing.queue import decode_body
+    from ..consumer import UndecodableBody, decode_body
 
     deadline = time.monotonic() + max(args.wait, 0)
     events: list[dict[str, Any]] = []
@@ -96,7 +95,7 @@ def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[st
         for message in messages:
             try:
                 events.append(decode_body(message["Body"]))
-            except (ValueError, AssertionError) as exc:  # not Stream's: say so, leave it be
+            except UndecodableBody as exc:  # not Stream's: say so, leave it be
                 print(f"skipped message {message['MessageId']}: {exc}", file=sys.stderr)
                 continue
             if not args.keep:

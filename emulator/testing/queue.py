@@ -7,15 +7,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlparse
 
 from .. import consumer
 from .errors import StreamFailure
 from .lambda_batch import LambdaBatches
-
-if TYPE_CHECKING:
-    from .sqs import QueueOps
+from .sqs import QueueOps
 
 
 def decode_event(body: str) -> dict[str, Any]:

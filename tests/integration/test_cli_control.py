@@ -76,6 +76,8 @@ def test_deliveries_lists_filters_and_prints_totals(capsys, control):
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["event_type"] == "message.new" and record["status"] == "delivered"
     assert cli(capsys, "deliveries", "--status", "failed")[1] == ""
+    assert len(cli(capsys, "deliveries", "--hook-type", "sqs")[1].splitlines()) == 3
+    assert cli(capsys, "deliveries", "--hook-type", "webhook")[1] == ""
     code, _, err = cli(capsys, "deliveries", "--status", "lost")
     assert code == 2 and "status must be one of" in one_line(err)
 
