@@ -53,18 +53,18 @@ def main() -> int:
     with EmulatorServer(settings) as server:
         queue = server.engine.create_queue("soak", dlq=False)
         control = ControlClient.for_settings(server.base_url, settings)
-        control.patch("/app", {"event_hooks": hooks(queue["url"])})
+        control.update_app(event_hooks=hooks(queue["url"]))
         expected, sent, started = 0, 0, time.perf_counter()
         faults = itertools.cycle(FAULTS)
         types = itertools.cycle(t for t, weight in MIX for _ in range(weight))
         while sent < args.events:
             fault = next(faults)
             if fault:
-                control.post("/_emulator/faults", {"sqs": fault})
+                control.set_fault(**fault)
             else:
-                control.request("DELETE", "/_emulator/faults")
+                control.clear_faults()
             event_type, count = next(types), min(args.batch, args.events - sent)
-            control.post("/_emulator/events", {"type": event_type, "count": count})
+            control.trigger(event_type, count)
             expected += count * (2 if event_type == "message.new" else 1)
             sent += count
         totals = server.backend.totals()

@@ -272,3 +272,14 @@ def test_trigger_rejects_bad_input(dash, fresh, fields, error):
 def test_unknown_dashboard_route_stays_a_json_404(dash):
     response = dash.get("/dashboard/no-such-page")
     assert response.status_code == 404 and response.json["code"] == 16
+
+
+def test_overview_shows_chat_channel_and_message_counts(dash, chat):
+    chat.upsert_users([{"id": "dash-ann"}, {"id": "dash-bob"}])
+    channel = chat.channel("messaging", "dash-room", {"members": ["dash-ann", "dash-bob"]})
+    channel.create("dash-ann")
+    channel.send_message({"text": "one"}, "dash-ann")
+    channel.send_message({"text": "two"}, "dash-bob")
+    page = dash.get("/dashboard/").text
+    counts = re.search(r'id="chat-counts">(.*?)</dd>', page, re.S).group(1)
+    assert " ".join(counts.split()) == "1 channels, 2 messages, 2 users"
