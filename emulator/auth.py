@@ -1,4 +1,4 @@
-"""Server-side authentication exactly as Stream's SDKs send it (reference/stream-api.md §2).
+"""Server-side authentication exactly as Stream's server SDKs send it.
 
 `api_key` query parameter + `Authorization: <JWT>` (bare, or with a `Bearer ` prefix) +
 `Stream-Auth-Type: jwt`. The JWT is HS256 with the app's secret and carries `server: true`.

@@ -71,7 +71,7 @@ class Backend(ChatOperations):
         self._start_app = self._app  # what reset() returns to
         self._generator: Generator | None = None  # built on first use: Faker pools cost ~0.25 s
         self._default_queue = False
-        self._chat = ChatService()  # users, channels, messages the app's chat calls created
+        self._chat = ChatService(self._lock)  # the app's users, channels, messages
 
     # -- app settings --------------------------------------------------------------------
     @property
@@ -117,6 +117,7 @@ class Backend(ChatOperations):
         with self._lock:  # the shared world evolves one event at a time
             if self._generator is None:
                 self._generator = Generator(seed=self.settings.seed, dialect=self.settings.dialect)
+                self._chat.attach(self._generator.world)  # one world: the app's and generated
             return [self._generator.make(event_type, overrides, dialect) for _ in range(count)]
 
     def trigger(

@@ -1,4 +1,5 @@
-"""The two timestamp encodings Stream uses (reference/stream-api.md §4.6)."""
+"""The two timestamp encodings Stream uses: RFC 3339 strings with microseconds on the v1
+paths and in documented payloads, integer Unix nanoseconds on /api/v2 (getstream SDK)."""
 
 from __future__ import annotations
 

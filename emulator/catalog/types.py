@@ -1,7 +1,7 @@
 """The event types Stream delivers to webhooks, SQS and SNS: the one list everything uses.
 
-The 64 keys of the ``WHEvent`` union in Stream's chat OpenAPI spec (reference/stream-api.md
-§5.3). The schema loader checks at load time that ``schemas/events/`` holds exactly one file
+The keys of the ``WHEvent`` union (the webhook event types) in Stream's chat OpenAPI spec
+(GetStream/protocol). The schema loader checks at load time that ``schemas/events/`` holds exactly one file
 per entry, so this tuple and the schema files cannot drift apart.
 """
 

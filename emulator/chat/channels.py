@@ -47,10 +47,10 @@ def _create(call: Call, channel_type: str, channel_id: str, data: ChannelData) -
                       image=data.custom.get("image"), team=data.team,
                       frozen=bool(data.frozen))
     channel.custom = {k: v for k, v in data.custom.items() if k not in ("name", "image")}
-    call.store.channels[channel.cid] = channel
     # Payloads show the state after the call: channel.created lists the initial members,
     # then one member.added per member follows.
     added = [_join(call, channel, ref, user) for ref, user in zip(data.members, users)]
+    call.store.add_channel(channel)
     call.emit(P.channel_created(call.r, call.now, channel))
     for member in added:
         if member is not None:
@@ -117,6 +117,7 @@ def update_channel(call: Call, channel_type: str, channel_id: str, data: Channel
     for user_id in remove:
         member = channel.members.pop(user_id)
         call.emit(P.member_event(call.r, "member.removed", call.now, channel, member))
+    call.store.refresh(channel)
     return {"channel": call.r.channel(channel), "members": call.r.members(channel, 100)}
 
 

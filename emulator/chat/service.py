@@ -16,11 +16,12 @@ RENDERERS = {"v1": ChatRenderer(v2=False), "v2": ChatRenderer(v2=True)}
 
 
 class ChatService:
-    def __init__(self) -> None:
+    def __init__(self, lock: threading.RLock | None = None) -> None:
         self.store = ChatStore()
+        # The backend's lock, shared with the generator (the world is one store).
         # Re-entrant: a call delivers its events while holding it, so concurrent calls'
         # events reach the hooks in the order their state changes happened.
-        self.lock = threading.RLock()
+        self.lock = lock or threading.RLock()
 
     def run(self, dialect: str, operation: Callable[..., dict[str, Any]], *args: Any,
             ) -> tuple[dict[str, Any], list[Event]]:
@@ -31,6 +32,10 @@ class ChatService:
         for event in call.events:
             registry.validate(event, dialect, event["type"])
         return body, call.events
+
+    def attach(self, world: Any) -> None:
+        with self.lock:
+            self.store.attach(world)
 
     def reset(self) -> None:
         with self.lock:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..errors import DoesNotExistError
 from ..events.entities import Channel, Message, User
+from ..events.world import World
 
 MAX_STORED_MESSAGES = 50_000  # oldest evicted first (README: "Chat activity")
 
@@ -45,6 +46,9 @@ class ChatStore:
     flags: dict[str, list[str]] = field(default_factory=dict)  # target id → flagging users
     max_messages: int = MAX_STORED_MESSAGES
     evicted: int = 0
+    # The generator's world, once built: it shares the three tables above, so generated
+    # events act on what the app created and the app's reads see what events did.
+    world: World | None = None
     _last_us: int = 0
 
     def now(self) -> int:
@@ -54,10 +58,52 @@ class ChatStore:
         return self._last_us
 
     def clear(self) -> None:
-        for table in (self.users, self.channels, self.messages, self.channel_mutes,
-                      self.user_mutes, self.bans, self.flags):
+        self.users, self.channels, self.messages = {}, {}, {}  # a world keeps the old ones
+        for table in (self.channel_mutes, self.user_mutes, self.bans, self.flags):
             table.clear()
-        self.evicted = 0
+        self.evicted, self.world = 0, None
+
+    def attach(self, world: World) -> None:
+        """One store from now on: the world's entities and the app's, in shared tables."""
+        for user in self.users.values():
+            if user.deleted is None and user.id not in world.users:
+                world.live_users.append(user)
+        for mine, theirs in ((self.users, world.users), (self.channels, world.channels),
+                             (self.messages, world.messages)):
+            theirs.update(mine)
+        self.users, self.channels, self.messages = world.users, world.channels, world.messages
+        self.world = world
+        for channel in self.channels.values():
+            self.refresh(channel)
+
+    # entering and leaving ----------------------------------------------------------------
+    def add_user(self, user: User) -> None:
+        self.users[user.id] = user
+        if self.world is not None:
+            self.world.live_users.append(user)
+
+    def remove_user(self, user: User, now: int) -> None:
+        """A deleted user leaves the store (old messages keep their author object)."""
+        user.deleted = user.updated = now
+        if self.world is not None and user in self.world.live_users:
+            self.world.delete_user(user, now)  # also forgets the world's mutes and bans
+        self.users.pop(user.id, None)
+
+    def add_channel(self, channel: Channel) -> None:
+        self.channels[channel.cid] = channel
+        self.refresh(channel)
+
+    def refresh(self, channel: Channel) -> None:
+        """The generator picks a member of every live channel: only channels with members
+        take part in generated events."""
+        if self.world is None:
+            return
+        live = self.world.live_channels
+        wanted = bool(channel.members) and self.channels.get(channel.cid) is channel
+        if wanted and channel not in live:
+            live.append(channel)
+        elif not wanted and channel in live:
+            live.remove(channel)
 
     # lookups that answer Stream's 404 (code 16) -----------------------------------------
     def user(self, user_id: str, what: str = "user") -> User:
@@ -97,6 +143,10 @@ class ChatStore:
         self.evicted += 1
 
     def drop_channel(self, channel: Channel) -> None:
+        if self.world is not None:
+            if channel not in self.world.live_channels:
+                self.world.live_channels.append(channel)  # delete_channel expects it there
+            self.world.delete_channel(channel, channel.deleted or self.now())
         self.channels.pop(channel.cid, None)
         for message in channel.messages:
             self.messages.pop(message.id, None)

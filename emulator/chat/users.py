@@ -39,7 +39,8 @@ def upsert_users(call: Call, users: list[UserData]) -> dict[str, Any]:
         user = store.users.get(data.id)
         existed = user is not None and user.deleted is None
         if not existed:
-            user = store.users[data.id] = _new_user(data.id, call.now)
+            user = _new_user(data.id, call.now)
+            store.add_user(user)
         else:  # an upsert replaces the user's fields and custom data
             user.name, user.image, user.role, user.teams = "", None, "user", []
             user.custom = {}
@@ -126,18 +127,16 @@ def reactivate_user(call: Call, user_id: str, by_id: str | None,
 def delete_user(call: Call, user_id: str, hard: bool, mark_messages_deleted: bool,
                 delete_conversation_channels: bool) -> dict[str, Any]:
     user = call.store.user(user_id)
-    user.deleted = user.updated = call.now
+    call.store.remove_user(user, call.now)
     if mark_messages_deleted or hard:
         _soft_delete_messages(call, user)
     for channel in list(call.store.channels.values()):
-        channel.members.pop(user.id, None)
-    body = {"user": call.r.user(user)}
+        if channel.members.pop(user.id, None) is not None:
+            call.store.refresh(channel)
     messages = ("hard" if hard else "soft") if mark_messages_deleted else ""
     call.emit(P.user_deleted(call.r, call.now, user, hard, messages,
                              delete_conversation_channels))
-    if hard:
-        del call.store.users[user.id]
-    return body
+    return {"user": call.r.user(user)}
 
 
 def _soft_delete_messages(call: Call, user: User) -> None:

@@ -2,8 +2,8 @@
 
 Stream's servers are written in Go, whose encoding/json writes compact JSON, keeps
 non-ASCII characters as UTF-8 and escapes <, >, & and U+2028/U+2029; we do the same so byte
-sizes match. With `enable_hook_payload_compression` the body is base64(gzip(JSON))
-(stream-api.md §6), which both official SDK parsers decode.
+sizes match. With `enable_hook_payload_compression` the body is base64(gzip(JSON)),
+as Stream documents for SQS/SNS, which both official SDK parsers decode.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """IAM policy evaluation for Stream's two SQS auth types: pure, no I/O.
 
-moto stores queue policies and IAM policies but enforces neither (reference/moto-notes.md
-traps 2 and 3), so the emulator decides itself:
+moto stores queue policies and IAM policies but enforces neither (a queue Policy with an
+explicit Deny still accepts SendMessage; moto's IAM auth would apply to every caller of the
+server and its 403s misparse under the JSON protocol), so the emulator decides itself:
 
 - `sqs_auth_type: keys` → `evaluate_identity`: the identity policies of the key's IAM user
   (its own and its groups'). Default deny; an Allow that matches allows; an explicit Deny wins.

@@ -2,7 +2,8 @@
 
 Answers `{"status": "ok"}` or `{"status": "error", "error": text, "data": {...}}` (a 2xx either
 way: the SDKs return a failed check rather than raise). Every failure's text starts with
-Stream's wording `publishing the message failed.` (stream-api.md §1.4), then says why.
+Stream's wording `publishing the message failed.` (seen in the SDKs' check_sns tests), then
+says why.
 The test message's body is ours (`TEST_MESSAGE` plus `created_at`; the real one is unknown).
 """
 

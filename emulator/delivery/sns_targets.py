@@ -5,7 +5,7 @@ answers once per batch what would stop every publish to that target (bad ARN, re
 mismatch, missing topic, permission). Everything goes through boto3 against the engine's
 endpoint (embedded moto or an external one): no moto internals here.
 
-Permissions (stream-api.md §6): `keys` → the key's IAM identity policies must allow
+Permissions, as Stream documents them for SNS: `keys` → the key's IAM identity policies must allow
 `sns:Publish` on the topic (the same evaluator as SQS); `resource` → the topic's `Policy`
 attribute must allow Stream's principal `SNS:Publish`. moto enforces neither.
 """
@@ -19,6 +19,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from .. import sqs_fast
 from ..app_settings import AppSettings
 from ..config import STREAM_PRINCIPAL
 from ..sqs_engine import SqsEngine
@@ -158,13 +159,16 @@ def topic_attributes(engine: SqsEngine, ref: TopicRef) -> tuple[dict[str, str], 
 
 def sns_error_reason(exc: ClientError, ref: TopicRef) -> str:
     error: dict[str, Any] = exc.response.get("Error", {})
-    code = error.get("Code", "")
+    return _reason(error.get("Code", ""), error.get("Message", str(exc)), ref)
+
+
+def _reason(code: str, message: str, ref: TopicRef) -> str:
     if code in ("NotFound", "NotFoundException"):
         return (
             f"topic {ref.name} does not exist in account {ref.account_id}, "
             f"region {ref.region} (NotFound)"
         )
-    return f"SNS error {code}: {error.get('Message', exc)}"
+    return f"SNS error {code}: {message}"
 
 
 def publish(engine: SqsEngine, ref: TopicRef, body: str, key: str = "", secret: str = "",
@@ -175,8 +179,16 @@ def publish(engine: SqsEngine, ref: TopicRef, body: str, key: str = "", secret: 
     if ref.fifo:  # FIFO topics need a group; a fresh dedup id keeps every event
         extra = {"MessageGroupId": group_id, "MessageDeduplicationId": uuid.uuid4().hex}
     try:
+        if engine.embedded:  # in-process: moto's own Publish without HTTP (sqs_fast)
+            message_id = sqs_fast.publish_direct(
+                ref.arn, body, region=ref.region, account_id=ref.account_id,
+                group_id=extra.get("MessageGroupId"), dedup_id=extra.get("MessageDeduplicationId"),
+            )
+            return message_id, "", ""
         client = engine.client("sns", ref.region, key, secret)
         answer = client.publish(TopicArn=ref.arn, Message=body, **extra)
+    except sqs_fast.FastSNSError as exc:
+        return None, "failed", _reason(exc.code, exc.message, ref)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if "Throttl" in code:

@@ -2,7 +2,7 @@
 
 Both dialects carry every field Stream's OpenAPI spec requires (custom maps, language, teams,
 …), so one payload satisfies the spec and the SDK models. v1 adds what Stream's documented chat
-payloads show (see reference/sqs-example-message.new.json): RFC 3339 strings and custom data
+payloads show (Stream's example SQS message for message.new): RFC 3339 strings and custom data
 inlined next to the `custom` map. v2 uses Unix-ns integers, custom data in `custom` maps only.
 """
 

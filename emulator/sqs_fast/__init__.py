@@ -7,6 +7,7 @@
   identical observable behaviour (tests/integration/test_sqs_fast_differential.py), and
   moto's instance tracker keeps only live messages (``tracking.py``).
 - ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3).
+- ``publish_direct(...)``: SNS Publish the same way (moto's own fan-out to subscribed queues).
 - ``check_moto_version()`` / ``SUPPORTED_MOTO``: the moto range the patches were verified on.
 """
 
@@ -15,6 +16,7 @@ from .errors import (
     FastInvalidMessage,
     FastMessageTooLarge,
     FastQueueMissing,
+    FastSNSError,
     FastSQSError,
     MotoVersionUnsupported,
 )
@@ -26,6 +28,7 @@ from .install import (
     speedups_installed,
     uninstall_speedups,
 )
+from .sns_direct import publish_direct
 from .version import SUPPORTED_MOTO, check_moto_version
 
 __all__ = [
@@ -33,6 +36,7 @@ __all__ = [
     "FastInvalidMessage",
     "FastMessageTooLarge",
     "FastQueueMissing",
+    "FastSNSError",
     "FastSQSError",
     "MotoVersionUnsupported",
     "SentMessage",
@@ -40,6 +44,7 @@ __all__ = [
     "check_moto_source",
     "check_moto_version",
     "install_speedups",
+    "publish_direct",
     "release_speedups",
     "send_direct",
     "speedups_installed",

@@ -25,5 +25,14 @@ class FastInvalidMessage(FastSQSError):
     """Any other rejection of the message (FIFO parameters, delay, attributes)."""
 
 
+class FastSNSError(Exception):
+    """An SNS error from a direct publish; ``code`` is the SNS error code moto would return."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
 class MotoVersionUnsupported(RuntimeError):
     """The installed moto is outside SUPPORTED_MOTO or changed a function we replace."""

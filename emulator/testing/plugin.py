@@ -1,6 +1,7 @@
 """pytest plugin (entry point `pytest11`): hooks and fixtures only; helpers live beside it.
 
-Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas (DESIGN.md §1).
+Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas (what each gives:
+its docstring; the README lists them with their methods).
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
+from ..queue_setup import create_queue_pair
+
 _QUEUE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 DEFAULT_ACCOUNT = "123456789012"  # moto's default account, as in every local queue URL
 
@@ -29,13 +31,6 @@ def check_queue_name(name: str, dlq: bool) -> None:
             f"queue name must be 1-80 letters, digits, '-' or '_' (80 including the '-dlq' "
             f"suffix of its DLQ), got {name!r}"
         )
-
-
-def queue_attributes(dlq_arn: str | None, policy: dict | None, max_size: int) -> dict[str, str]:
-    """The attributes Stream's docs recommend: size limit, DLQ redrive, optional policy."""
-    from ..sqs_engine import queue_attributes as build  # here: sqs_engine imports boto3 (~0.2 s)
-
-    return build(dlq_arn, policy, max_size)
 
 
 class QueueOps(Protocol):
@@ -59,14 +54,12 @@ class BotoQueueOps:
         return self._client()
 
     def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
-        result: dict[str, Any] = {"name": name, "dlq_url": None, "dlq_arn": None}
-        if dlq:
-            result["dlq_url"] = self._sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-            result["dlq_arn"] = self._arn(result["dlq_url"])
-        attributes = queue_attributes(result["dlq_arn"], policy, max_size)
-        result["url"] = self._sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-        result["arn"] = self._arn(result["url"])
-        return result
+        def create_one(queue: str, attributes: dict[str, str]) -> tuple[str, str]:
+            url = self._sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
+            return url, self._arn(url)
+
+        return create_queue_pair(create_one, name, dlq=dlq, policy=policy,
+                                 max_message_size=max_size)
 
     def delete(self, url: str) -> None:
         try:
@@ -95,12 +88,8 @@ class MotoQueueOps:
         self._backend = QueueBackend(account_id, region, urlparse(endpoint_url))
 
     def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
-        result: dict[str, Any] = {"name": name, "dlq_url": None, "dlq_arn": None}
-        if dlq:
-            result["dlq_url"], result["dlq_arn"] = self._backend.create(f"{name}-dlq", {})
-        attributes = queue_attributes(result["dlq_arn"], policy, max_size)
-        result["url"], result["arn"] = self._backend.create(name, attributes)
-        return result
+        return create_queue_pair(self._backend.create, name, dlq=dlq, policy=policy,
+                                 max_message_size=max_size)
 
     def delete(self, url: str) -> None:
         self._backend.delete(_name(url))

@@ -224,3 +224,27 @@ def test_an_endpoint_outage_fault_fails_sns_after_the_retries(chat, control, fre
     assert fanout.bodies(1, rounds=2) == []
     [record] = trigger(control, "message.new")["deliveries"]
     assert record["status"] == "delivered"
+
+
+@pytest.mark.parametrize("by_event, groups", [(True, ["message.new", "reaction.new"]),
+                                              (False, ["stream-events", "stream-events"])])
+def test_fifo_topic_gets_a_message_group(chat, control, fresh, by_event, groups):
+    sns, sqs = fresh.engine.client("sns"), boto_sqs(fresh)
+    name = f"ordered-{by_event}".lower()
+    arn = sns.create_topic(Name=f"{name}.fifo", Attributes={"FifoTopic": "true"})["TopicArn"]
+    url = sqs.create_queue(QueueName=f"{name}-sub.fifo",
+                           Attributes={"FifoQueue": "true"})["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn["Attributes"]["QueueArn"],
+                  Attributes={"RawMessageDelivery": "true"})
+    chat.update_app_settings(event_hooks=[
+        sns_hook(arn, sns_event_based_message_group_id_enabled=by_event)])
+    for event_type in ("message.new", "reaction.new"):
+        assert trigger(control, event_type)["deliveries"][0]["status"] == "delivered"
+    seen = []
+    for _ in range(2):  # a FIFO group hands out one message at a time
+        [message] = sqs.receive_message(QueueUrl=url, AttributeNames=["MessageGroupId"],
+                                        MaxNumberOfMessages=1)["Messages"]
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        seen.append(message["Attributes"]["MessageGroupId"])
+    assert seen == groups

@@ -148,3 +148,16 @@ def test_environment_is_read_only_in_config():
                     a.name in ("environ", "getenv", "environb") for a in node.names):
                 offenders.append(f"{name}:{node.lineno} from os import …")
     assert offenders == []
+
+
+def test_no_pointers_to_files_that_do_not_ship():
+    """The package's text says the fact; DESIGN.md, the reference notes and issue numbers are
+    not in the wheel, so a pointer to them tells a user nothing."""
+    import re
+
+    pointer = re.compile(r"DESIGN\.md|reference/|stream-api\.md|moto-notes|issue \d+ ?§")
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in sorted(ROOT.rglob("*.py"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if pointer.search(line)]
+    assert offenders == []

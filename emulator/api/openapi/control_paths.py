@@ -1,4 +1,5 @@
-"""Paths of the emulator's control API under /_emulator (DESIGN.md §1, Control API)."""
+"""Paths of the emulator's control API under /_emulator: trigger, deliveries, reset, faults,
+event types and their schemas, health."""
 
 from __future__ import annotations
 
