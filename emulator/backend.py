@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .app_settings import AppSettings
+from .catalog.batch import check_events
 from .catalog.registry import get_registry
 from .chat.operations import ChatOperations
 from .chat.service import ChatService
@@ -28,7 +29,6 @@ from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
 from .delivery.sqs_check import check_sqs
-from .errors import InputError
 from .events.generator import Generator
 from .ratelimit import RateLimiter, RateLimitState
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
@@ -139,14 +139,9 @@ class Backend(ChatOperations):
                      checked: bool = False) -> Delivered:
         """Many payloads in order. All are schema-checked before any is delivered, unless
         `checked` (the caller's generator already did, as `simulate` standalone)."""
+        if not checked:  # the list itself, its size, then every payload (catalog.batch)
+            events = check_events(events, dialect or self.settings.dialect)
         events = list(events)
-        if not checked:
-            registry = get_registry()
-            for index, event in enumerate(events):
-                try:
-                    registry.validate(event, dialect or self.settings.dialect)
-                except InputError as exc:
-                    raise InputError(f"events[{index}]: {exc.detail}") from None
         return Delivered(events, self._dispatch(events))
 
     def _dispatch(self, events: Sequence[dict[str, Any]]) -> list[DeliveryRecord]:
@@ -215,5 +210,6 @@ class Backend(ChatOperations):
             self._app = self._start_app
 
     def close(self) -> None:
-        """Stop the webhook workers (a send in flight ends within its timeout)."""
+        """Stop the delivery threads: webhook workers (a send in flight ends within its
+        timeout) and SendMessageBatch pools."""
         self._dispatcher.close()

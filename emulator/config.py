@@ -16,6 +16,12 @@ __all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "xdist_worker
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
 MAX_MESSAGE_BYTES = 262_144
+MAX_BODY_BYTES = 1024 * 1024  # Stream: request bodies over 1 MiB → 413, code 22
+SQS_SEND_MODES = ("batch", "single")
+# Measured against a moto_server process (benchmarks/bench_external.py): 4 batches in flight
+# kept the server busy; 8 added nothing and cost more threads.
+DEFAULT_SEND_CONCURRENCY = 4
+MAX_SEND_CONCURRENCY = 64
 DEFAULT_API_KEY = "emulator-key"
 DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
 # moto accepts any access key; these are the ones `run` prints and the helpers default to.
@@ -53,6 +59,11 @@ class Settings:
     webhook_backoff_ms: int = 20
     allow_remote: bool = False  # webhook URLs (and the bind address) beyond loopback
     verbose: bool = False  # werkzeug per-request log lines
+    # External SQS endpoints: SendMessageBatch ("batch") or one SendMessage per event
+    # ("single", for IAM policies written before batching; AWS authorizes both as
+    # sqs:SendMessage), and how many sends per hook are in flight at once.
+    sqs_send: str = "batch"
+    send_concurrency: int = DEFAULT_SEND_CONCURRENCY
     rate_limits: bool = False  # enforce Stream's per-endpoint limits (429); headers always sent
     app_name: str = "stream-sqs-emulator"
     # The emulator's own AWS identity for an external endpoint (embedded moto: the defaults).
@@ -88,6 +99,11 @@ class Settings:
                 raise UsageError(f"{name} must be 0..65535, got {value}")
         if self.send_retries < 0 or self.retry_backoff_ms < 0:
             raise UsageError("send_retries and retry_backoff_ms must be >= 0")
+        if self.sqs_send not in SQS_SEND_MODES:
+            raise UsageError(f"sqs_send must be one of {SQS_SEND_MODES}, got {self.sqs_send!r}")
+        if not 1 <= self.send_concurrency <= MAX_SEND_CONCURRENCY:
+            raise UsageError(f"send_concurrency must be 1..{MAX_SEND_CONCURRENCY}, "
+                             f"got {self.send_concurrency}")
         if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
             raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
                              f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
@@ -96,7 +112,7 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
-         "webhook_timeout_ms", "webhook_backoff_ms"}
+         "webhook_timeout_ms", "webhook_backoff_ms", "send_concurrency"}
 _BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "allow_remote", "rate_limits"}
 
 

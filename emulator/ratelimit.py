@@ -26,6 +26,8 @@ LIMITS: dict[str, int] = {
     "SendReaction": 1_000, "DeleteReaction": 1_000, "QueryUsers": 1_000,
     "UpdateUsers": 300, "UpdateUsersPartial": 300, "UpdateChannel": 300, "QueryMembers": 300,
     "Ban": 300, "Unban": 300, "Flag": 300, "Unflag": 300, "Mute": 300, "Unmute": 300,
+    "MuteUser": 300, "UnmuteUser": 300, "MuteChannel": 300, "UnmuteChannel": 300,
+    "UpdateChannelPartial": 300,
     "HideChannel": 300, "ShowChannel": 300, "Search": 300,
     "DeleteChannel": 60, "TruncateChannel": 60, "DeactivateUser": 60, "ReactivateUser": 60,
     "DeleteUser": 60, "ExportUser": 60, "ExportChannels": 60,

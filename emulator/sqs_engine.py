@@ -123,7 +123,9 @@ class SqsEngine:
                     endpoint_url=self._endpoint,
                     aws_access_key_id=key,
                     aws_secret_access_key=secret,
-                    config=_BOTO_CONFIG,
+                    # A connection per send in flight (SendMessageBatch pools, issue 15).
+                    config=_BOTO_CONFIG.merge(Config(max_pool_connections=max(
+                        10, self.settings.send_concurrency))),
                 )
                 self._clients[cache_key] = client
         return client

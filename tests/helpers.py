@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import boto3
 
@@ -28,3 +34,34 @@ def boto_sqs(server):
     return boto3.client("sqs", region_name=server.settings.region,
                         endpoint_url=server.engine.endpoint_url,
                         aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_moto(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`moto_server` as its own process on loopback (an external SQS endpoint)."""
+    import pytest
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})},
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
+            return proc
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail(f"moto_server did not start on port {port}")
+            time.sleep(0.1)
+
+
+def stop_moto(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=10)

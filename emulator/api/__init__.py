@@ -8,6 +8,7 @@ import time
 from flask import Flask, g
 
 from ..backend import Backend
+from ..config import MAX_BODY_BYTES
 from .chat import chat
 from .chat_messages import chat_messages
 from .chat_users import chat_users
@@ -16,8 +17,6 @@ from .control import control
 from .dashboard import register_dashboard
 from .errors import register_error_handlers
 from .stream import stream
-
-MAX_BODY_BYTES = 1024 * 1024  # Stream: payloads over 1 MiB → 413, code 22
 
 
 def create_app(backend: Backend) -> Flask:

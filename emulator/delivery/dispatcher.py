@@ -40,7 +40,7 @@ class Dispatcher:
             sender.reset()
 
     def close(self) -> None:
-        """Stop senders that own threads (webhook workers)."""
+        """Stop senders that own threads (webhook workers, SQS batch pools)."""
         for sender in self._senders:
             close = getattr(sender, "close", None)
             if close is not None:

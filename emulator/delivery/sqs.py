@@ -1,12 +1,15 @@
-"""SQS hooks: one SQS message per event (SendMessage), in event order per hook.
+"""SQS hooks: one SQS message per event, in event order per hook.
 
 Per event: encode the body → 256 KB rule → the target's gate (URL, region, queue,
-permission; looked up once per batch) → send, retrying transient failures.
+permission; looked up once per batch) → send, retrying transient failures. The embedded
+queue takes each message in-process; an external endpoint gets SendMessageBatch
+(sqs_batch.py), or one SendMessage per event with STREAM_EMULATOR_SQS_SEND=single.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -18,6 +21,7 @@ from .context import DeliveryContext
 from .encoding import body_size, encode_body, oversize_reason
 from .records import Outcome, Status
 from .retry import Circuit, TransientSendError, send_with_retries
+from .sqs_batch import BatchSender, send_batched
 from .sqs_targets import Gate, SqsTarget, aws_error_reason, gate_for, sqs_targets
 
 
@@ -26,24 +30,28 @@ class SqsSender:
 
     def __init__(self, context: DeliveryContext):
         self._ctx = context
+        self._batcher = BatchSender(context.faults, context.settings.send_concurrency)
 
     def targets(self, app: AppSettings) -> list[SqsTarget]:
         return sqs_targets(app, self._ctx.engine, self._ctx.settings.region)
 
     def send(self, target: SqsTarget, events: Sequence[dict[str, Any]],
-             app: AppSettings) -> list[Outcome]:
+             app: AppSettings) -> list[Outcome] | Future:
         ctx = self._ctx
         gate = gate_for(target, ctx.engine, ctx.permissions.for_region(target.region))
         circuit = Circuit(ctx.retry)
         base64 = ctx.settings.sqs_body_base64
-        return [
-            self._send_one(target, gate, encode_body(event, app.compress_payloads, base64),
-                           circuit)
-            for event in events
-        ]
+        bodies = [encode_body(event, app.compress_payloads, base64) for event in events]
+        if not ctx.engine.embedded and ctx.settings.sqs_send == "batch":
+            return send_batched(self._batcher, ctx.engine, target, gate, bodies, circuit)
+        return [self._send_one(target, gate, body, circuit) for body in bodies]
 
     def reset(self) -> None:
         """Nothing is kept between batches (gates and circuits live for one batch)."""
+
+    def close(self) -> None:
+        """Stop the SendMessageBatch pools (the server calls it when it stops)."""
+        self._batcher.shutdown()
 
     def _send_one(self, target: SqsTarget, gate: Gate, body: str, circuit: Circuit) -> Outcome:
         size = body_size(body)

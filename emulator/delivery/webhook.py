@@ -1,6 +1,6 @@
 """HTTP webhook hooks: one signed POST per event, retried as Stream documents.
 
-Rules (reference/stream-api.md §7): 408, 429, ≥ 500 and request timeouts → up to 3 attempts;
+Rules (Stream's webhook docs): 408, 429, ≥ 500 and request timeouts → up to 3 attempts;
 connection refused/reset → up to 2; any other answer that is not 2xx → failed at once. Each
 request times out after `timeout_ms` (Stream: 6 s) and all attempts of one event fit in 2.5×
 that (Stream: 15 s): the last attempt gets what is left. Stream documents no backoff; we wait

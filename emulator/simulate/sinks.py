@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..catalog.batch import MAX_EVENTS_PER_REQUEST
 from ..cli.client import ControlClient, EmulatorError
+from ..config import MAX_BODY_BYTES
 
 if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the type
     from ..backend import Backend
+
+# What one request's events may add up to, in characters of their JSON text (json.dumps
+# escapes non-ASCII, so characters are bytes): the body limit less room for the wrapper.
+REQUEST_BUDGET = MAX_BODY_BYTES - 1024
 
 
 class SendError(RuntimeError):
@@ -42,9 +49,11 @@ class BackendSink:
 
 
 class HttpSink:
-    """A running emulator: one `POST /_emulator/events {"event": …}` per event, in order
-    (parallel requests could reorder them, and a consumer would see a reaction before its
-    message). The emulator checks each payload against its schema again."""
+    """A running emulator: each batch of the schedule goes out as few
+    `POST /_emulator/events {"events": [...]}` requests as the limits allow (at most
+    MAX_EVENTS_PER_REQUEST payloads and REQUEST_BUDGET bytes each), one after the other, so the
+    emulator delivers them in order (parallel requests could reorder them, and a consumer would
+    see a reaction before its message). The emulator checks each payload's schema again."""
 
     def __init__(self, client: ControlClient, dialect: str) -> None:
         self.client = client
@@ -52,13 +61,33 @@ class HttpSink:
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
-        for index, event in enumerate(events):
+        done = 0
+        for chunk in request_chunks([json.dumps(e, separators=(",", ":")) for e in events]):
             try:
-                sent = self.client.deliver(event, self.dialect)
+                sent = self.client.deliver_many_json(chunk, self.dialect)
             except EmulatorError as exc:  # keep what went through before it
-                raise SendError(exc, events[:index], records) from exc
+                raise SendError(exc, events[:done], records) from exc
             records += sent.deliveries
+            done += len(chunk)
         return records
 
     def ledger_totals(self) -> dict[str, int]:
         return self.client.totals()
+
+
+def request_chunks(texts: list[str]) -> list[list[str]]:
+    """Consecutive runs of encoded events that each fit one request; an event too big for any
+    request goes alone (the emulator answers 413 for it, which stops the run and says so)."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    size = 0
+    for text in texts:
+        if current and (len(current) >= MAX_EVENTS_PER_REQUEST
+                        or size + len(text) > REQUEST_BUDGET):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(text)
+        size += len(text) + 1
+    if current:
+        chunks.append(current)
+    return chunks

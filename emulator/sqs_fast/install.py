@@ -17,7 +17,7 @@ from typing import Any
 
 from moto.sqs import models as m
 
-from . import patches, tracking
+from . import patches, send, tracking
 from .errors import MotoVersionUnsupported
 from .store import MessageStore
 from .version import check_moto_version
@@ -75,6 +75,7 @@ def _patches() -> dict[tuple[type, str], Any]:
         (m.Queue, "wait_for_messages"): patches.wait_for_messages,
         (m.SQSBackend, "receive_message"): patches.receive_message,
         (m.SQSBackend, "change_message_visibility"): patches.change_message_visibility,
+        (m.SQSBackend, "send_message"): send.send_message,
         (m, "camelcase_to_underscores"): patches.cached_camelcase_to_underscores,
         (m.SQSBackend, "delete_queue"): patches.delete_queue,
     }

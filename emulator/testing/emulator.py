@@ -77,6 +77,13 @@ class StreamEmulator:
         with self._failing("POST /_emulator/events"):
             return self.control.deliver(event, dialect or self.dialect)
 
+    def deliver_many(self, events: list[dict[str, Any]],
+                     dialect: str | None = None) -> Triggered:
+        """Deliver many payloads of the test's own in one request, in order; all are
+        schema-checked first and a bad one rejects all (nothing is delivered)."""
+        with self._failing("POST /_emulator/events"):
+            return self.control.deliver_many(events, dialect or self.dialect)
+
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
         with self._failing("GET /_emulator/deliveries"):

@@ -4,11 +4,6 @@ process, reached through STREAM_EMULATOR_SQS_ENDPOINT semantics (Settings.sqs_en
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from stream_chat import StreamChat
@@ -16,35 +11,7 @@ from stream_chat import StreamChat
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
-from tests.helpers import make_iam_user, send_policy
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_moto(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
-            return proc
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail(f"moto_server did not start on port {port}")
-            time.sleep(0.1)
-
-
-def stop_moto(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    proc.wait(timeout=10)
+from tests.helpers import free_port, make_iam_user, send_policy, start_moto, stop_moto
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...backend import MAX_TRIGGER_COUNT
+from ...catalog.batch import MAX_EVENTS_PER_REQUEST
 from ...catalog.types import EVENT_TYPES
 from ...config import DIALECTS
 from ...delivery.faults import MODES
@@ -49,14 +50,24 @@ def _events() -> dict[str, Any]:
     deliver = {"type": "object", "required": ["event"], "properties": {
         "event": {"type": "object", "description": "a full, schema-valid payload"},
         "dialect": DIALECT}}
+    many = {"type": "object", "required": ["events"], "properties": {
+        "events": {"type": "array", "items": {"type": "object"}, "minItems": 1,
+                   "maxItems": MAX_EVENTS_PER_REQUEST,
+                   "description": (
+                       "full, schema-valid payloads, delivered in order; all are checked "
+                       "first and one bad payload rejects the request (400, code 4, naming "
+                       "events[i] and its JSON path) with nothing delivered; the body limit "
+                       "(1 MiB, else 413) applies too")},
+        "dialect": DIALECT}}
     answer = _obj({"events": {"type": "array", "items": {"type": "object"}},
                    "deliveries": {"type": "array", "items": ref("DeliveryRecord")},
                    "duration": {"type": "string"}})
     return {"post": _op(
-        "TriggerEvents", "Generate events (or take one) and deliver them to the app's hooks",
+        "TriggerEvents",
+        "Generate events (or take one or many) and deliver them to the app's hooks",
         {"201": ok("Events and their delivery records", answer),
          **error_refs(BODY_ERRORS, AUTH_ERRORS)},
-        requestBody=_body({"anyOf": [trigger, deliver]}))}
+        requestBody=_body({"anyOf": [trigger, deliver, many]}))}
 
 
 def _deliveries() -> dict[str, Any]:
