@@ -18,7 +18,7 @@ from emulator.events.samples import samples
 
 def run(path: str, dialect: str, seeds: int, verbose: bool) -> SpecReport:
     spec = Spec.load(path, dialect)
-    ours = get_registry().types()
+    ours = get_registry().types(dialect)
     report = check(spec, ours, samples([t for t in ours if t in spec.union], dialect,
                                        range(seeds)))
     lines = report.lines()

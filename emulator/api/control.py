@@ -11,6 +11,7 @@ from .. import __version__
 from ..backend import MAX_TRIGGER_COUNT
 from ..catalog.dialects import check_dialect
 from ..catalog.registry import get_registry
+from ..catalog.types import dialects_of, is_event_type
 from ..delivery.faults import ActiveFault
 from ..errors import InputError
 from ..fields import json_type
@@ -100,7 +101,8 @@ def faults():
 @control_operation("ListEventTypes")
 def event_types():
     return with_duration({"event_types": [
-        {"type": t, "schema": url_for("control.schema", event_type=t, _external=True)}
+        {"type": t, "schema": url_for("control.schema", event_type=t, _external=True),
+         "dialects": list(dialects_of(t))}  # the 13 moderation types are v2's only
         for t in get_registry().types()
     ]})
 
@@ -109,7 +111,10 @@ def event_types():
 @control_operation("GetEventSchema")
 def schema(event_type: str):
     """Self-contained (all `$ref`s bundled) so a client can use it without our files."""
-    dialect = check_dialect(request.args.get("dialect", backend().settings.dialect))
+    default = backend().settings.dialect
+    if is_event_type(event_type) and not is_event_type(event_type, default):
+        default = dialects_of(event_type)[0]  # a v2-only type: its own dialect's schema
+    dialect = check_dialect(request.args.get("dialect", default))
     return get_registry().bundle(event_type, dialect)
 
 

@@ -1,4 +1,4 @@
-"""Many payloads of the caller's, checked as a whole before any is delivered (issue 15 §1).
+"""Many payloads of the caller's, checked as a whole before any is delivered.
 
 `POST /_emulator/events {"events": [...]}` is all or nothing: the first bad payload rejects
 the request, and the error names its index and the JSON path inside the request body.

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..resources import schemas_dir
 from .dialects import DIALECTS, check_dialect
 from .store import SchemaStore, load_store
-from .types import EVENT_TYPES, is_event_type
+from .types import EVENT_TYPES, dialects_of, event_types, is_event_type
 from .violations import Violation, collect, json_type, show
 
 __all__ = ["DIALECTS", "EventValidationError", "SchemaRegistry", "UnknownEventType",
@@ -28,7 +28,8 @@ __all__ = ["DIALECTS", "EventValidationError", "SchemaRegistry", "UnknownEventTy
 
 
 class UnknownEventType(InputError):
-    """An event type that is not one of the 64 Stream delivers to hooks."""
+    """An event type that is not one of the 77 Stream delivers to hooks, or not of the dialect
+    asked for (the 13 moderation types are v2's only)."""
 
 
 class EventValidationError(InputError):
@@ -53,8 +54,9 @@ class SchemaRegistry:
         self._rs_registries: dict[str, jsonschema_rs.Registry] = {}
         self._lock = threading.Lock()
 
-    def types(self) -> list[str]:
-        return list(EVENT_TYPES)
+    def types(self, dialect: str | None = None) -> list[str]:
+        """Every type we know (77), or one dialect's (v1: 64, v2: 77)."""
+        return list(EVENT_TYPES if dialect is None else event_types(self._dialect(dialect)))
 
     def schema(self, event_type: str) -> dict[str, Any]:
         """The raw schema document of an event type (a copy: callers may mutate it)."""
@@ -67,7 +69,7 @@ class SchemaRegistry:
     def bundle(self, event_type: str, dialect: str = "v1") -> dict[str, Any]:
         """A self-contained schema: the event schema with every other document embedded in
         ``$defs`` under its own ``$id`` (Draft 2020-12 compound document)."""
-        root = self.schema(event_type)
+        root = self.schema(self._known(event_type, self._dialect(dialect)))
         own = root["$id"]
         embedded = {uri.removeprefix("https://"): doc
                     for uri, doc in self.resources(dialect).items() if uri != own}
@@ -106,7 +108,7 @@ class SchemaRegistry:
 
     def fast_validator(self, event_type: str, dialect: str) -> Any:
         """The compiled jsonschema-rs validator that gives the verdict."""
-        key = (self._known(event_type), self._dialect(dialect))
+        key = (self._known(event_type, self._dialect(dialect)), dialect)
         validator = self._fast.get(key)
         if validator is None:
             with self._lock:
@@ -126,7 +128,7 @@ class SchemaRegistry:
 
     def reference_validator(self, event_type: str, dialect: str) -> Draft202012Validator:
         """The jsonschema validator that explains a failure (paths and messages)."""
-        key = (self._known(event_type), self._dialect(dialect))
+        key = (self._known(event_type, self._dialect(dialect)), dialect)
         if key not in self._slow:
             self._slow[key] = Draft202012Validator(
                 self._store.events[event_type], registry=self._store.registries[dialect])
@@ -140,11 +142,13 @@ class SchemaRegistry:
         return self._known(event_type)
 
     @staticmethod
-    def _known(event_type: Any) -> str:
+    def _known(event_type: Any, dialect: str | None = None) -> str:
         if not is_event_type(event_type):
             raise UnknownEventType(
                 f"type: expected one of the {len(EVENT_TYPES)} webhook event types "
                 f"(custom events validate as type '*'), received {show(event_type)}")
+        if dialect is not None and not is_event_type(event_type, dialect):
+            raise UnknownEventType(wrong_dialect(event_type, dialect))
         return event_type
 
     @staticmethod
@@ -156,6 +160,13 @@ class SchemaRegistry:
 def get_registry() -> SchemaRegistry:
     """The process-wide registry; loading checks every schema and ``$ref`` once."""
     return SchemaRegistry(load_store(schemas_dir()))
+
+
+def wrong_dialect(event_type: str, dialect: str) -> str:
+    """Why a known type cannot be had in this dialect (e.g. a v2-only moderation type in v1)."""
+    return (f"type: {event_type!r} is in Stream's {' and '.join(dialects_of(event_type))} "
+            f"webhook union only, not in dialect {dialect}'s; ask for dialect "
+            f"{dialects_of(event_type)[0]}")
 
 
 def custom_event_name(event_type: Any) -> bool:

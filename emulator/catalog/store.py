@@ -21,7 +21,7 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 from .dialects import DIALECTS
-from .types import EVENT_TYPES, event_type_for_file, schema_file_name
+from .types import EVENT_TYPES, event_type_for_file, is_event_type, schema_file_name
 
 BASE_URI = "https://stream-sqs-emulator.invalid/schemas/"
 
@@ -38,8 +38,9 @@ class SchemaStore:
     registries: dict[str, Registry]  # dialect -> referencing registry
 
     def resources(self, dialect: str) -> dict[str, dict[str, Any]]:
-        """Every schema document a dialect's validator needs, by ``$id``."""
-        found = {s["$id"]: s for s in self.events.values()}
+        """Every schema document a dialect's validator needs, by ``$id``: the event schemas
+        of that dialect's types only (v2-only types have no v1 required list to point at)."""
+        found = {s["$id"]: s for t, s in self.events.items() if is_event_type(t, dialect)}
         found.update(self.shared)
         found.update(self.dialect_files[dialect])
         return found

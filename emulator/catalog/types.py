@@ -1,8 +1,11 @@
 """The event types Stream delivers to webhooks, SQS and SNS: the one list everything uses.
 
-The keys of the ``WHEvent`` union (the webhook event types) in Stream's chat OpenAPI spec
-(GetStream/protocol). The schema loader checks at load time that ``schemas/events/`` holds exactly one file
-per entry, so this tuple and the schema files cannot drift apart.
+``EVENT_TYPES``: every type of either dialect, 77: the keys of the ``WHEvent`` union in
+Stream's v2 chat OpenAPI spec (GetStream/protocol, ``v2/chat-serverside-api.json``); the v1
+spec's union (``chat-openapi.json``) has 64 of them, and the 13 others (moderation, review
+queue, appeals) exist in v2 only. ``event_types(dialect)`` gives one dialect's. The schema
+loader checks at load time that ``schemas/events/`` holds exactly one file per entry, so these
+tuples and the schema files cannot drift apart.
 """
 
 from __future__ import annotations
@@ -78,11 +81,42 @@ EVENT_TYPES: tuple[str, ...] = (
     "user_group.updated",
 )
 
+# In the v2 union only: moderation, review queue and appeals (the v1 spec has none of them).
+V2_ONLY_EVENT_TYPES: tuple[str, ...] = (
+    "appeal.accepted",
+    "appeal.created",
+    "appeal.rejected",
+    "moderation.analysis.failed",
+    "moderation.custom_action",
+    "moderation.flagged",
+    "moderation.image_analysis.complete",
+    "moderation.mark_reviewed",
+    "moderation.text_analysis.complete",
+    "moderation_check.completed",
+    "moderation_rule.triggered",
+    "review_queue_item.new",
+    "review_queue_item.updated",
+)
+V1_EVENT_TYPES: tuple[str, ...] = EVENT_TYPES
+EVENT_TYPES = tuple(sorted(V1_EVENT_TYPES + V2_ONLY_EVENT_TYPES))
+_BY_DIALECT = {"v1": V1_EVENT_TYPES, "v2": EVENT_TYPES}
+_SETS = {d: frozenset(types) for d, types in _BY_DIALECT.items()}
 _KNOWN = frozenset(EVENT_TYPES)
 
 
-def is_event_type(event_type: object) -> bool:
-    return isinstance(event_type, str) and event_type in _KNOWN
+def is_event_type(event_type: object, dialect: str | None = None) -> bool:
+    """A Stream webhook type (of the given dialect, when one is given)."""
+    known = _KNOWN if dialect is None else _SETS.get(dialect, frozenset())
+    return isinstance(event_type, str) and event_type in known
+
+
+def event_types(dialect: str) -> tuple[str, ...]:
+    """The types of one dialect's union, sorted: 64 in v1, 77 in v2."""
+    return _BY_DIALECT[dialect]
+
+
+def dialects_of(event_type: str) -> tuple[str, ...]:
+    return tuple(d for d, types in _BY_DIALECT.items() if event_type in types)
 
 
 def schema_file_name(event_type: str) -> str:

@@ -57,17 +57,42 @@ def run_validate(paths: list[str], event_type: str | None, dialect: str, fmt: st
     registry = get_registry()
     results: list[Result] = []
     errors: list[str] = []
+    invalid: list[Payload] = []
     for path in paths:
         try:
             payloads = read_payloads(path)
         except PayloadFileError as exc:
             errors.append(str(exc))
             continue
-        results.extend(_check(registry, p, event_type, dialect) for p in payloads)
+        for payload in payloads:
+            results.append(_check(registry, payload, event_type, dialect))
+            if not results[-1].valid:
+                invalid.append(payload)
     WRITERS[fmt](results, errors, out)
+    hint = dialect_hint(registry, invalid, event_type, dialect)
+    if hint:
+        sys.stderr.write(hint + "\n")
     if errors:
         return EXIT_USAGE
     return EXIT_OK if all(r.valid for r in results) else EXIT_VIOLATIONS
+
+
+_DIALECT_LOOKS = {"v1": "RFC 3339 timestamps, custom data inline",
+                  "v2": "integer Unix-nanosecond timestamps, `custom` maps"}
+
+
+def dialect_hint(registry: SchemaRegistry, invalid: list[Payload], event_type: str | None,
+                 dialect: str) -> str | None:
+    """When payloads that break `dialect` pass in the other one (v2's integer timestamps
+    checked as v1, or the reverse), say which --dialect fits."""
+    if not invalid:
+        return None
+    other = next(d for d in DIALECTS if d != dialect)
+    fits = sum(1 for p in invalid if _check(registry, p, event_type, other).valid)
+    if not fits:
+        return None
+    return (f"hint: {fits} of the {len(invalid)} invalid payload(s) are valid in dialect "
+            f"{other} ({_DIALECT_LOOKS[other]}): run with --dialect {other}")
 
 
 def _relative(uri: str) -> str:

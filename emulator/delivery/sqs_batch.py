@@ -1,4 +1,4 @@
-"""SendMessageBatch to an external SQS endpoint, with each entry's own outcome (issue 15 §2).
+"""SendMessageBatch to an external SQS endpoint, with each entry's own outcome.
 
 The events of one hook go out in batches of at most 10 entries whose bodies add up to at most
 BATCH_BYTES, in event order; up to `concurrency` batches per hook are in flight at once (a

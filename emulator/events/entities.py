@@ -117,3 +117,42 @@ class UserGroup:
     created: int
     updated: int
     member_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False, slots=True)
+class ModerationAction:
+    """One entry of a review queue item's action log (a flag, a review, a custom action)."""
+    id: str
+    type: str
+    user: User
+    reason: str
+    created: int
+
+
+@dataclass(eq=False, slots=True)
+class ReviewItem:
+    """A flagged message in the moderation review queue."""
+    id: str
+    message: Message
+    created: int
+    updated: int
+    recommended_action: str
+    severity: int
+    flags: list[ModerationAction] = field(default_factory=list)  # type "flag", by the flagger
+    actions: list[ModerationAction] = field(default_factory=list)  # by moderators
+    status: str = "pending"
+    reviewed_by: str = ""
+    reviewed_at: int | None = None
+    appeal: Appeal | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Appeal:
+    """The message author's appeal against a moderation decision on a review queue item."""
+    id: str
+    item: ReviewItem
+    reason: str
+    created: int
+    updated: int
+    status: str = "submitted"  # → accepted / rejected
+    decision_reason: str = ""

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ..catalog.dialects import check_dialect
+from ..catalog.types import event_types, is_event_type
 from ..errors import InputError
 from .builders import BUILDERS
 from .builders.common import Ctx, Event
@@ -26,11 +27,19 @@ from .world import World
 STEP_US = (50_000, 3_000_000)  # time between two events with a fixed start: 50 ms – 3 s
 _RENDERERS = {"v1": Renderer(v2=False), "v2": Renderer(v2=True)}
 # Relative frequencies of a busy chat app (benchmarks, simulations); every type appears.
-REALISTIC_MIX: dict[str, int] = {t: 1 for t in BUILDERS} | {
+_BUSY = {
     "message.new": 40, "message.read": 15, "reaction.new": 10, "message.updated": 5,
     "reaction.deleted": 3, "message.deleted": 2, "member.added": 2, "member.removed": 2,
     "user.updated": 3, "channel.updated": 2, "notification.thread_message_new": 2,
 }
+
+
+def realistic_mix(dialect: str = "v1") -> dict[str, int]:
+    """Every type of the dialect (v1: 64, v2: 77) with a busy chat app's weights."""
+    return {t: _BUSY.get(t, 1) for t in event_types(dialect)}
+
+
+REALISTIC_MIX = realistic_mix("v1")
 
 
 class FastRandom(random.Random):
@@ -96,7 +105,12 @@ class Generator:
         builder = BUILDERS.get(event_type) if isinstance(event_type, str) else None
         if builder is None:
             raise _unknown(event_type)
-        renderer = _RENDERERS[self._dialect(dialect or self.dialect)]
+        dialect = self._dialect(dialect or self.dialect)
+        if not is_event_type(event_type, dialect):  # refused before the world moves on
+            from ..catalog.registry import UnknownEventType, wrong_dialect
+
+            raise UnknownEventType(wrong_dialect(event_type, dialect))
+        renderer = _RENDERERS[dialect]
         now = self.clock.tick(self.rng.randint(*STEP_US))
         self.count += 1
         return builder(Ctx(self.world, renderer, now, event_type))

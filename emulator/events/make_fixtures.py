@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..catalog.types import EVENT_TYPES, schema_file_name
+from ..catalog.types import event_types, schema_file_name
 from ..resources import fixtures_dir
 from .generator import Generator
 
@@ -39,7 +39,7 @@ def fixture_path(root: Path, event_type: str, dialect: str) -> Path:
 def expected_files(root: Path) -> dict[Path, str]:
     """Every fixture file with the text it should hold."""
     return {fixture_path(root, t, d): render(canonical(t, d))
-            for d in DIALECT_DIRS for t in EVENT_TYPES}
+            for d in DIALECT_DIRS for t in event_types(d)}
 
 
 def main(argv: list[str] | None = None) -> int:

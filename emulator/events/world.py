@@ -12,7 +12,7 @@ import random
 
 from .clock import DAY_US, US
 from .content import Content
-from .entities import Channel, Member, Message, Reaction, Reminder, User, UserGroup
+from .entities import Channel, Member, Message, Reaction, Reminder, ReviewItem, User, UserGroup
 from .pools import CHANNEL_TYPES, REACTION_TYPES, ROLES, TEAMS, Pools
 
 INITIAL_USERS = 24
@@ -40,6 +40,7 @@ class World:
         self.user_mutes: dict[str, int] = {}  # "user id/target id" → muted at
         self.bans: dict[str, int] = {}  # "user id/cid or *" → banned at
         self.groups: dict[str, UserGroup] = {}
+        self.review_items: dict[str, ReviewItem] = {}  # id → item, oldest first (bounded)
         self._populate(now_us, users, channels)
 
     # ids -----------------------------------------------------------------

@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from ..config import Settings, UsageError
+from ..config import ClientSettings, Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
 from .hooks_report import hooks_table, queue_line
 from .mix import load_mix
@@ -35,7 +35,7 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     if args.events is None and duration is None:
         duration = DEFAULT_DURATION_S
     webhook = getattr(args, "webhook", None)
-    with _sink(args.url, settings, stderr, webhook) as (sink, mode, queue_probe):
+    with _sink(_target(args, stderr), settings, stderr, webhook) as (sink, mode, queue_probe):
         pacer = Pacer(args.rate, events=args.events, duration=duration)
         progress = None if args.no_progress else Progress(stderr, args.rate)
         run = simulate(traffic, sink, pacer, progress)
@@ -60,13 +60,26 @@ def _check(args: argparse.Namespace) -> None:
                          "the webhook hook to that app yourself (PATCH /app or the dashboard)")
 
 
+def _target(args: argparse.Namespace, stderr: TextIO) -> str | None:
+    """--url, else the emulator STREAM_CHAT_URL names (what `run` prints), else None: one
+    in this process (--standalone or --webhook force that)."""
+    if args.url or getattr(args, "standalone", False) or getattr(args, "webhook", None):
+        return args.url
+    client = ClientSettings.from_env()
+    if not client.url_from_env:
+        return None
+    stderr.write(f"simulating into the running emulator at {client.url} (STREAM_CHAT_URL); "
+                 "--standalone runs one in this process instead\n")
+    return client.url
+
+
 @contextlib.contextmanager
 def _sink(url: str | None, settings: Settings, stderr: TextIO,
           webhook: str | None = None) -> Iterator[tuple[Sink, str, Callable | None]]:
     if url:
         from ..cli.client import ControlClient
 
-        yield HttpSink(ControlClient.for_settings(url, settings), settings.dialect), url, None
+        yield HttpSink(ControlClient.from_env(url), settings.dialect), url, None
         return
     from ..server import EmulatorServer
 
@@ -75,8 +88,9 @@ def _sink(url: str | None, settings: Settings, stderr: TextIO,
         queue = server.backend.create_default_queue()
         if webhook:
             add_webhook_hook(server.backend, webhook)
-        stderr.write(f"standalone emulator on {server.base_url}, queue {queue['url']} "
-                     "(it stops when the run ends)\n")
+        stderr.write(f"standalone: a new emulator in this process on {server.base_url}, queue "
+                     f"{queue['url']}; it stops when the run ends (to fill a running "
+                     "emulator's queue, set STREAM_CHAT_URL or pass --url)\n")
         yield BackendSink(server.backend), "standalone", lambda: queue_depth(server, queue)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog.types import EVENT_TYPES
+from ..catalog.types import EVENT_TYPES, is_event_type
 from ..config import UsageError
 
 DEFAULT_MIX = Path(__file__).with_name("mix.json")
@@ -37,6 +37,16 @@ class Mix:
 
     def share(self, event_type: str) -> float:
         return self.weights.get(event_type, 0) / sum(self.weights.values())
+
+    def for_dialect(self, dialect: str) -> Mix:
+        """The mix without the types the dialect lacks (v1 has no moderation types), and
+        without the rules that name them."""
+        keep = {t: w for t, w in self.weights.items() if is_event_type(t, dialect)}
+        if not keep:
+            raise MixError(f"{self.source}: no weighted type exists in dialect {dialect}")
+        rules = [{x: y for x, y in rule.items() if x in keep and y in keep}
+                 for rule in (self.pairs, self.after)]
+        return Mix(keep, rules[0], rules[1], self.source)
 
     def allowed(self, event_type: str, sent: Counter) -> bool:
         if event_type in self.pairs and sent[event_type] >= sent[self.pairs[event_type]]:

@@ -45,6 +45,7 @@ def check_size(users: int, channels: int) -> None:
 class Traffic:
     def __init__(self, mix: Mix, seed: int, users: int, channels: int, dialect: str) -> None:
         check_size(users, channels)
+        mix = mix.for_dialect(dialect)
         self.seed = seed
         self.generator = SizedGenerator(users, channels, seed=seed, dialect=dialect)
         # A separate stream for the mix, so changing weights does not reshuffle the world.

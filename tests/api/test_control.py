@@ -114,7 +114,9 @@ def test_reset_restores_settings_and_empties_ledger_and_optionally_sqs(control, 
 
 def test_event_types_and_their_schemas(control, fresh):
     listed = control.get("/_emulator/event-types")["event_types"]
-    assert [e["type"] for e in listed] == sorted(EVENT_TYPES) and len(listed) == 64
+    assert [e["type"] for e in listed] == sorted(EVENT_TYPES) and len(listed) == 77
+    dialects = {e["type"]: e["dialects"] for e in listed}
+    assert dialects["message.new"] == ["v1", "v2"] and dialects["appeal.created"] == ["v2"]
     entry = next(e for e in listed if e["type"] == "message.new")
     assert entry["schema"].startswith(fresh.base_url)
     schema = control.get(entry["schema"][len(fresh.base_url):])
@@ -125,6 +127,19 @@ def test_event_types_and_their_schemas(control, fresh):
     assert v2 != schema and v2["properties"]["type"]["const"] == "message.new"
     missing = error_of(lambda: control.get("/_emulator/schemas/nope.json"))
     assert missing.status == 400 and "nope" in missing.body["message"]
+    # A v2-only type's schema is v2's unless asked otherwise; asked as v1, a clear 400.
+    appeal = control.get("/_emulator/schemas/appeal.created.json")
+    assert appeal["properties"]["type"]["const"] == "appeal.created"
+    as_v1 = error_of(lambda: control.get("/_emulator/schemas/appeal.created.json", dialect="v1"))
+    assert as_v1.status == 400 and "dialect v2" in as_v1.body["message"]
+
+
+def test_a_v2_only_type_is_refused_in_v1_and_delivered_in_v2(control):
+    refused = error_of(lambda: control.post("/_emulator/events", {"type": "appeal.created"}))
+    assert refused.status == 400 and refused.body["code"] == 4
+    assert "v2 webhook union only" in refused.body["message"]
+    answer = control.post("/_emulator/events", {"type": "appeal.created", "dialect": "v2"})
+    assert answer["events"][0]["appeal"]["status"] == "submitted"
 
 
 def test_custom_event_with_its_own_type_name_is_validated_as_the_custom_schema(control):

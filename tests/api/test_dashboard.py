@@ -238,6 +238,17 @@ def test_trigger_delivers_and_the_table_shows_it(dash, fresh, queue):
     assert "Triggered 2 × message.new: 2 delivered" in page
 
 
+def test_v2_only_moderation_types_are_listed_and_triggered_as_v2(dash, fresh, queue):
+    add_hook(dash, queue["url"])
+    page = dash.get("/dashboard/deliveries").text
+    assert '<option value="review_queue_item.new"' in page and "appeal.rejected" in page
+    dash.post("/dashboard/deliveries/trigger", event_type="review_queue_item.new", count="1")
+    assert "Triggered 1 × review_queue_item.new: 1 delivered" in dash.get(
+        "/dashboard/deliveries").text
+    [record] = fresh.backend.deliveries()
+    assert record.event_type == "review_queue_item.new"
+
+
 def test_deliveries_filters(dash, fresh, queue):
     add_hook(dash, queue["url"])
     fresh.backend.trigger("message.new")

@@ -11,9 +11,14 @@ import pytest
 from getstream import webhook
 from jsonschema import Draft202012Validator
 
-from emulator.catalog.registry import get_registry
+from emulator.catalog.registry import UnknownEventType, get_registry
 from emulator.catalog.store import _refs, load_store
-from emulator.catalog.types import EVENT_TYPES, schema_file_name
+from emulator.catalog.types import (
+    EVENT_TYPES,
+    V1_EVENT_TYPES,
+    V2_ONLY_EVENT_TYPES,
+    schema_file_name,
+)
 from emulator.resources import schemas_dir
 from tests.contract.examples_lib import EXAMPLES, load
 
@@ -31,12 +36,27 @@ def sdk_required(cls: type) -> set[str]:
             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
 
 
-def test_all_64_event_types_have_a_schema_file():
+def test_all_77_event_types_have_a_schema_file_and_v1_has_64():
     files = sorted(p.name for p in (ROOT / "events").glob("*.json"))
-    assert len(EVENT_TYPES) == 64 and list(EVENT_TYPES) == sorted(EVENT_TYPES)
+    assert len(EVENT_TYPES) == 77 and list(EVENT_TYPES) == sorted(EVENT_TYPES)
+    assert len(V1_EVENT_TYPES) == 64 and set(V1_EVENT_TYPES) | set(V2_ONLY_EVENT_TYPES) == set(
+        EVENT_TYPES)
     assert files == sorted(schema_file_name(t) for t in EVENT_TYPES)
     assert schema_file_name("*") == "custom.json"
-    assert get_registry().types() == list(EVENT_TYPES)
+    registry = get_registry()
+    assert registry.types() == registry.types("v2") == list(EVENT_TYPES)
+    assert registry.types("v1") == list(V1_EVENT_TYPES)
+
+
+@pytest.mark.parametrize("event_type", V2_ONLY_EVENT_TYPES)
+def test_v2_only_types_are_refused_in_v1_naming_the_dialect(event_type):
+    schema = get_registry().schema(event_type)
+    assert schema["x-stream-dialects"] == ["v2"] and "v2 only:" in schema["description"]
+    with pytest.raises(UnknownEventType, match=r"v2 webhook union only.*dialect v2"):
+        get_registry().validate({"type": event_type}, "v1")
+    with pytest.raises(UnknownEventType, match="v2 webhook union only"):
+        get_registry().bundle(event_type, "v1")
+    assert get_registry().bundle(event_type, "v2")["title"] == event_type
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("**/*.json")),
@@ -68,7 +88,7 @@ def test_event_schema_shape(event_type):
     assert "additionalProperties" not in schema  # Stream adds fields and inlines custom data
     type_schema = schema["properties"]["type"]
     if event_type == "*":
-        assert "*" not in type_schema["not"]["enum"] and len(type_schema["not"]["enum"]) == 63
+        assert "*" not in type_schema["not"]["enum"] and len(type_schema["not"]["enum"]) == 76
     else:
         assert type_schema == {"const": event_type}
 
@@ -83,9 +103,14 @@ def test_reference_sqs_example_validates_as_v1_message_new():
 @pytest.mark.parametrize("event_type", EVENT_TYPES)
 def test_required_fields_are_documented_and_consistent(event_type):
     schema = get_registry().schema(event_type)
-    v1 = dialect_required("v1", "events")[event_type]
     v2 = dialect_required("v2", "events")[event_type]
     spec = schema["x-stream-spec-required"]
+    if event_type in V2_ONLY_EVENT_TYPES:
+        assert event_type not in dialect_required("v1", "events")
+        assert set(spec) <= set(v2) and "type" in v2 and "created_at" in v2
+        assert f"v2 requires: {', '.join(v2)} " in schema["description"]
+        return
+    v1 = dialect_required("v1", "events")[event_type]
     assert "type" in v1 and "created_at" in v1
     assert set(spec) <= set(v2) and set(v1) <= set(v2)
     assert f"v1 requires: {', '.join(v1)}." in schema["description"]
@@ -117,8 +142,11 @@ def test_shared_defs_match_the_sdk_and_document_both_dialects(path):
 def test_dialect_files_share_ids_and_keys():
     for kind in ("types", "events", "defs"):
         v1, v2 = (load(ROOT / "dialects" / d / f"{kind}.json") for d in ("v1", "v2"))
-        assert v1["$id"] == v2["$id"] and v1["$defs"].keys() == v2["$defs"].keys()
-    assert set(dialect_required("v1", "events")) == set(EVENT_TYPES)
+        assert v1["$id"] == v2["$id"]
+        if kind != "events":
+            assert v1["$defs"].keys() == v2["$defs"].keys()
+    assert set(dialect_required("v1", "events")) == set(V1_EVENT_TYPES)
+    assert set(dialect_required("v2", "events")) == set(EVENT_TYPES)
 
 
 def test_schemas_readme_documents_the_layout():

@@ -16,7 +16,7 @@ from emulator.cli import is_loopback
 from emulator.config import Settings
 from emulator.server import EmulatorServer
 
-API_SECRET = "api-secret-do-not-leak-1234"
+API_SECRET = "api-secret-do-not-leak-1234-5678-90ab"  # >= 32 bytes: no PyJWT warning
 SQS_SECRET = "sqs-secret-do-not-leak-5678"
 SNS_SECRET = "sns-secret-do-not-leak-9012"
 
@@ -57,7 +57,7 @@ def test_secrets_and_tokens_never_appear_in_logs_or_errors(captured_logs):
                                         sqs_url="https://nope.example/1/q")))
         texts.append(str(chat.check_sqs(sqs_key="AKIASECRETIVE", sqs_secret=SQS_SECRET,
                                         sqs_url=queue["url"])))
-        wrong = StreamChat("emulator-key", "not-the-secret", base_url=server.base_url)
+        wrong = StreamChat("emulator-key", "not-the-secret-but-at-least-32-bytes", base_url=server.base_url)
         with pytest.raises(StreamAPIException) as caught:
             wrong.get_app_settings()
         texts.append(caught.value.response_text)
@@ -96,7 +96,7 @@ def test_allow_remote_binds_with_a_warning():
         warning = proc.stderr.readline()
         assert warning.startswith("WARNING: binding 0.0.0.0")
         assert "credentials are not secret" in warning
-        assert "export STREAM_CHAT_URL=http://127.0.0.1:" in proc.stdout.read(400)
+        assert "export STREAM_CHAT_URL=http://127.0.0.1:" in proc.stdout.read(1000)
     finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0

@@ -176,7 +176,7 @@ def test_a_changed_mix_file_is_followed(tmp_path):
 
 @pytest.mark.parametrize("mix, words", [
     ({"weights": {"mesage.new": 5}}, ("weights['mesage.new']: unknown event type 'mesage.new'"
-                                      " (expected one of the 64 webhook event types); did you"
+                                      " (expected one of the 77 webhook event types); did you"
                                       " mean message.new")),
     ({"weights": {"message.new": -1}}, "weights['message.new']: expected a number >= 0"),
     ({"weights": {"user.unbanned": 1, "message.new": 1}, "pairs": {"user.unbanned":

@@ -37,10 +37,14 @@ def test_trigger_prints_delivered_and_dropped(chat, fresh):
 
 
 def test_trigger_reports_api_errors_and_unreachable_emulator(fresh):
-    bad = run_cli("trigger", "no.such.type", "--url", fresh.base_url)
-    assert bad.returncode == 1 and "no.such.type" in bad.stderr
+    bad = run_cli("trigger", "no.such.type", "--url", fresh.base_url)  # refused input: usage
+    assert bad.returncode == 2 and "no.such.type" in bad.stderr
+    assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
     down = run_cli("trigger", "message.new", "--url", "http://127.0.0.1:9")
-    assert down.returncode == 1 and "error" in down.stderr
+    assert down.returncode == 1 and "Traceback" not in down.stderr
+    assert down.stderr == ("error: no emulator answers at http://127.0.0.1:9 (connection "
+                           "refused); start one with `stream-sqs-emulator run` (or `make run`), "
+                           "or set STREAM_CHAT_URL\n")
 
 
 def test_parse_overrides_builds_nested_json_values():

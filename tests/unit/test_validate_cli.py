@@ -124,7 +124,7 @@ def test_schemas_lists_every_type():
     out = io.StringIO()
     assert run_schemas(None, out) == 0
     lines = out.getvalue().splitlines()
-    assert len(lines) == 64 and "*\tschemas/events/custom.json" in lines
+    assert len(lines) == 77 and "*\tschemas/events/custom.json" in lines
     assert [line.split("\t")[0] for line in lines] == list(EVENT_TYPES)
 
 
@@ -143,3 +143,23 @@ def test_written_schemas_resolve_from_the_folder(tmp_path, dialect):
     good = GOOD if dialect == "v1" else json.loads(v2_example.read_text())
     bad = {**good, "created_at": "x" if dialect == "v2" else 1}
     assert validator.is_valid(good) and not validator.is_valid(bad)
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "events"
+
+
+@pytest.mark.parametrize("fixture, dialect, fits", [
+    (FIXTURES / "v2" / "message.new.json", "v1", "v2"),  # integer timestamps checked as v1
+    (FIXTURES / "message.new.json", "v2", "v1"),  # RFC 3339 timestamps checked as v2
+])
+def test_payloads_of_the_other_dialect_get_a_dialect_hint(capsys, fixture, dialect, fits):
+    code, _ = run([str(fixture)], dialect=dialect)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"hint: 1 of the 1 invalid payload(s) are valid in dialect {fits}" in err
+    assert f"run with --dialect {fits}" in err
+
+
+def test_no_dialect_hint_when_the_other_dialect_does_not_fit_either(capsys, tmp_path):
+    code, _ = run([write(tmp_path, "bad.json", json.dumps(BAD))])
+    assert code == 1 and "hint" not in capsys.readouterr().err

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
-from ...catalog.types import EVENT_TYPES
+from ...catalog.types import EVENT_TYPES, is_event_type
 from ...delivery.records import STATUSES, DeliveryFilter, DeliveryRecord, Status
 from ...errors import InputError
 from ..common import backend
@@ -42,7 +42,9 @@ def trigger():
         notify(f"count must be a whole number from 1 to {MAX_TRIGGER}", "error")
     else:
         try:
-            _events, records = backend().trigger(event_type, count=count)
+            # The moderation types exist in v2 only: sent as v2 whatever the default dialect.
+            dialect = None if is_event_type(event_type, backend().settings.dialect) else "v2"
+            _events, records = backend().trigger(event_type, count=count, dialect=dialect)
         except InputError as exc:
             notify(exc.detail, "error")
         else:

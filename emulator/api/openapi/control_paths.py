@@ -127,7 +127,8 @@ def control_paths() -> dict[str, Any]:
     health = _obj({"status": {"const": "ok"}, "version": {"type": "string"},
                    "sqs_endpoint": {"type": "string"}, "region": {"type": "string"}})
     types = _obj({"event_types": {"type": "array", "items": _obj(
-        {"type": {"enum": list(EVENT_TYPES)}, "schema": {"type": "string"}})},
+        {"type": {"enum": list(EVENT_TYPES)}, "schema": {"type": "string"},
+         "dialects": {"type": "array", "items": {"enum": ["v1", "v2"]}, "minItems": 1}})},
         "duration": {"type": "string"}})
     reset_body = {"type": "object", "properties": {"sqs": {"type": ["boolean", "null"]}}}
     return {

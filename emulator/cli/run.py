@@ -1,0 +1,139 @@
+"""`stream-sqs-emulator run` (what `make run` calls) and the lines it prints.
+
+Every printed command works pasted into a new shell as printed: the first export puts this
+installation's scripts folder (a venv's `bin/`) first on PATH, so `stream-sqs-emulator` and the
+`python3` that has the SDKs are found without activating anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import shlex
+import signal
+import sys
+import sysconfig
+import threading
+from typing import Any
+
+from .. import __version__
+from ..config import DIALECTS, Settings
+from .common import EXIT_OK, EXIT_USAGE, fail
+
+
+def add_run(commands: Any) -> None:
+    run = commands.add_parser(
+        "run", help="start the Stream API + embedded SQS (make run)",
+        description="Start the Stream API, the control API and an embedded moto SQS, create "
+                    "the default queue and its hook, and print the lines to paste into "
+                    "another shell. Ctrl-C or SIGTERM stops it.")
+    run.add_argument("--host", help="bind address (env STREAM_EMULATOR_HOST)")
+    run.add_argument("--port", type=int, help="Stream API port, 0 = free (STREAM_EMULATOR_PORT)")
+    run.add_argument("--sqs-port", type=int, help="embedded moto port (STREAM_EMULATOR_SQS_PORT)")
+    run.add_argument("--sqs-endpoint", help="external SQS endpoint; no embedded moto")
+    run.add_argument("--region", help="region of the default queue")
+    run.add_argument("--seed", type=int, help="event generator seed")
+    run.add_argument("--dialect", choices=DIALECTS, help="payload dialect")
+    run.add_argument("--strict-iam", action="store_true", default=None,
+                     help="deny access keys unknown to the emulated IAM")
+    run.add_argument("--rate-limits", action="store_true", default=None,
+                     help="enforce Stream's per-endpoint rate limits: over the limit → 429, "
+                          "code 9 (STREAM_EMULATOR_RATE_LIMITS); the headers are always sent")
+    run.add_argument("--verbose", action="store_true", default=None,
+                     help="log every HTTP request")
+    run.add_argument("--allow-remote", action="store_true", default=None,
+                     help="allow a bind address and webhook URLs other than loopback (its "
+                          "credentials are not secret) (STREAM_EMULATOR_ALLOW_REMOTE)")
+    run.add_argument("--webhook-timeout-ms", type=int, metavar="MS",
+                     help="per-request timeout of webhook deliveries, all attempts within "
+                          "2.5x (default 6000, Stream's; STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS)")
+    run.set_defaults(handler=run_run)
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from ..server import EmulatorServer
+
+    settings = Settings.from_env(
+        host=args.host, port=args.port, sqs_port=args.sqs_port, sqs_endpoint=args.sqs_endpoint,
+        region=args.region, seed=args.seed, dialect=args.dialect,
+        strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
+        webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
+    )
+    if not is_loopback(settings.host):
+        if not settings.allow_remote:
+            return fail(f"refusing to bind {settings.host}: the emulator's API key and secret "
+                        "are public defaults; pass --allow-remote to do it anyway", EXIT_USAGE)
+        print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
+              "change the emulated app, and its credentials are not secret", file=sys.stderr)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with EmulatorServer(settings) as server:
+        queue = server.backend.create_default_queue()
+        print(startup_text(server, queue), flush=True)
+        stop.wait()
+        print("stopping…", file=sys.stderr, flush=True)
+    return EXIT_OK
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def scripts_dir() -> str:
+    """Where this installation's console scripts live (a venv's bin/)."""
+    return sysconfig.get_path("scripts")
+
+
+def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
+    """The variables a client needs, in the order printed (after PATH)."""
+    s = server.settings
+    key, secret = server.engine.credentials()
+    return [
+        ("STREAM_CHAT_URL", server.base_url),
+        ("STREAM_KEY", s.api_key),
+        ("STREAM_SECRET", s.api_secret),
+        ("AWS_ENDPOINT_URL_SQS", server.engine.endpoint_url),
+        ("AWS_ENDPOINT_URL_SNS", server.engine.endpoint_url),  # moto serves SNS on the same port
+        ("AWS_ACCESS_KEY_ID", key),
+        ("AWS_SECRET_ACCESS_KEY", secret),
+        ("AWS_DEFAULT_REGION", s.region),  # boto3, AWS CLI
+        ("AWS_REGION", s.region),  # the JavaScript SDK (@aws-sdk/client-sqs, sqs-consumer)
+        ("STREAM_SQS_QUEUE_URL", queue["url"]),
+    ]
+
+
+# Commands that work pasted as they are after the exports; AWS CLI v1 ignores
+# AWS_ENDPOINT_URL_SQS, hence the explicit --endpoint-url (works with v1 and v2).
+NEXT_STEPS = [
+    "stream-sqs-emulator trigger message.new --count 3",
+    "stream-sqs-emulator receive --count 3",
+    'aws --endpoint-url "$AWS_ENDPOINT_URL_SQS" sqs receive-message '
+    '--queue-url "$STREAM_SQS_QUEUE_URL" --max-number-of-messages 10',
+    "python3 -c \"from stream_chat import StreamChat; "
+    "print(StreamChat('$STREAM_KEY', '$STREAM_SECRET').get_app_settings())\"",
+    "stream-sqs-emulator deliveries",
+    'curl -s "$STREAM_CHAT_URL/_emulator/health"',
+]
+
+
+def startup_text(server: Any, queue: dict[str, str]) -> str:
+    sqs = server.engine.endpoint_url
+    mode = "embedded moto" if server.engine.embedded else "external endpoint"
+    return "\n".join([
+        f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
+        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        "",
+        "# paste into another shell (PATH: this install's stream-sqs-emulator and python3 "
+        "first, no venv to activate):",
+        f'export PATH={shlex.quote(scripts_dir())}:"$PATH"',
+        *(f"export {name}={shlex.quote(value)}" for name, value in exports(server, queue)),
+        "",
+        "# next steps (the python3 line needs the stream-chat SDK; the aws line the AWS CLI):",
+        *NEXT_STEPS,
+        "",
+        "Ctrl-C stops the emulator.",
+    ])
