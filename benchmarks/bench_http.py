@@ -58,8 +58,7 @@ class PerEventSink(HttpSink):
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
         for event in events:
-            answer = self.client.post("/_emulator/events", {"event": event, "dialect": "v1"})
-            records += answer["deliveries"]
+            records += self.client.deliver(event, "v1").deliveries
         return records
 
 

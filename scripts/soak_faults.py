@@ -78,15 +78,15 @@ def send_all(control: ControlClient, events: int, batch: int) -> int:
     while sent < events:
         fault = next(faults)
         if fault:
-            control.post("/_emulator/faults", {"sqs": fault})
+            control.set_fault(**fault)
         else:
-            control.request("DELETE", "/_emulator/faults")
+            control.clear_faults()
         event_type, count = next(types), min(batch, events - sent)
-        control.post("/_emulator/events", {"type": event_type, "count": count})
+        control.trigger(event_type, count)
         # all + sns + webhook, and the messages-only SQS hook for message.new
         expected += count * (4 if event_type == "message.new" else 3)
         sent += count
-    control.request("DELETE", "/_emulator/faults")
+    control.clear_faults()
     return expected
 
 
@@ -104,7 +104,7 @@ def run(events: int, batch: int) -> dict[str, bool]:
         queue = server.engine.create_queue("soak", dlq=False)
         topic_arn, sns_queue = topic_with_queue(server)
         control = ControlClient.for_settings(server.base_url, settings)
-        control.patch("/app", {"event_hooks": hooks(queue["url"], topic_arn, receiver.url)})
+        control.update_app(event_hooks=hooks(queue["url"], topic_arn, receiver.url))
         started = time.perf_counter()
         expected = send_all(control, events, batch)
         totals = server.backend.totals()

@@ -117,14 +117,16 @@ class ControlClient:
 
     def ledger(self, type: str | None = None, status: str | None = None,
                hook_id: str | None = None, target: str | None = None,
-               limit: int | None = None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+               limit: int | None = None, hook_type: str | None = None,
+               ) -> tuple[list[dict[str, Any]], dict[str, int]]:
         """Matching delivery records (oldest first; `limit` keeps the newest) and the totals."""
         answer = self.get("/_emulator/deliveries", type=type, status=status, hook_id=hook_id,
-                          target=target, limit=limit)
+                          hook_type=hook_type, target=target, limit=limit)
         return answer["deliveries"], answer["totals"]
 
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
-        """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
+        """Ledger records, oldest first; filters: type, status, hook_id, hook_type, target,
+        limit."""
         return self.ledger(**filters)[0]
 
     def totals(self) -> dict[str, int]:

@@ -38,6 +38,8 @@ def _add_deliveries(commands: Any) -> None:
     cmd.add_argument("--status", help="only records with this outcome: delivered, "
                                       "dropped_oversize, denied or failed")
     cmd.add_argument("--hook-id", help="only deliveries to this hook")
+    cmd.add_argument("--hook-type", help="only deliveries to hooks of this type: sqs, sns or "
+                                         "webhook")
     cmd.add_argument("--limit", type=int, help="only the newest N records")
     cmd.add_argument("--follow", action="store_true",
                      help=f"keep printing new records as they arrive (after the last "
@@ -74,7 +76,8 @@ def _add_faults(commands: Any) -> None:
 @client_command
 def run_deliveries(args: argparse.Namespace) -> int:
     control = client(args)
-    filters = {"type": args.type, "status": args.status, "hook_id": args.hook_id}
+    filters = {"type": args.type, "status": args.status, "hook_id": args.hook_id,
+               "hook_type": args.hook_type}
     limit = args.limit if args.limit or not args.follow else FOLLOW_BACKLOG
     records, totals = control.ledger(**filters, limit=limit)
     for record in records:

@@ -82,8 +82,9 @@ def _sqs_client(env: ClientSettings, endpoint: str) -> Any:
 
 
 def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    # TODO(h11cons): emulator.consumer.decode_body once it lands (testing re-exports it).
-    from ..testing.queue import decode_body
+    # The public name, which becomes emulator.consumer.decode_body (plain, base64, gzip, SNS
+    # envelope); it raises a ValueError (consumer) or AssertionError (testing) on other bodies.
+    from ..testing import decode_body
 
     deadline = time.monotonic() + max(args.wait, 0)
     events: list[dict[str, Any]] = []

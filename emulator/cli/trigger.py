@@ -8,8 +8,7 @@ from typing import Any
 
 from ..config import DIALECTS
 from .client import ControlClient, Triggered
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_url, client, client_command, fail
-from .common import record_line
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_url, client, client_command, fail, record_line
 
 EXPECTABLE = ("delivered",)
 

@@ -9,19 +9,13 @@ import gzip
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlparse
 
-if TYPE_CHECKING:
-    from .emulator import StreamEmulator
-
-
-class StreamFailure(AssertionError):
-    """A helper's expectation failed; the message explains what the emulator saw.
-
-    An AssertionError, so pytest reports it as a test failure (not an error) and
-    `pytest.raises(AssertionError)` catches it."""
+from .errors import StreamFailure
+from .sqs import QueueOps
 
 
 def decode_body(body: str) -> dict[str, Any]:

@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
+from emulator.api import create_app
 from emulator.api.dashboard.hook_form import mask
 from emulator.delivery.policy_examples import load_policy
 from tests.helpers import make_iam_user
 
-from .test_dashboard import SECRET, dash  # noqa: F401  (the signed-in dashboard fixture)
+from .test_dashboard import SECRET, Dashboard
 
 NEW = "/dashboard/hooks/new?type=sns"
+
+
+@pytest.fixture
+def dash(fresh) -> Dashboard:
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    return board
 
 
 def sns_fields(arn: str, **overrides) -> dict:

@@ -21,8 +21,11 @@ from emulator.server import EmulatorServer
 
 @pytest.fixture(scope="module")
 def running():
-    """A server of its own: `run`'s default queue + hook become its start state."""
-    with EmulatorServer(Settings(port=0, sqs_port=0)) as server:
+    """A server of its own: `run`'s default queue + hook become its start state. Its own key
+    and secret: the commands must sign with the printed STREAM_KEY / STREAM_SECRET."""
+    settings = Settings(port=0, sqs_port=0, api_key="cli-key",
+                        api_secret="a-custom-secret-that-is-32-bytes-or-more")
+    with EmulatorServer(settings) as server:
         queue = server.backend.create_default_queue()
         yield server, dict(exports(server, queue))
 
@@ -33,6 +36,8 @@ def env(running, monkeypatch):
     server.backend.reset(sqs=True)
     for name, value in printed.items():
         monkeypatch.setenv(name, value)
+    for name in ("STREAM_EMULATOR_API_KEY", "STREAM_EMULATOR_API_SECRET"):
+        monkeypatch.delenv(name, raising=False)
     return printed
 
 
@@ -76,6 +81,8 @@ def test_deliveries_lists_filters_and_prints_totals(capsys, control):
     [record] = [json.loads(line) for line in out.splitlines()]
     assert record["event_type"] == "message.new" and record["status"] == "delivered"
     assert cli(capsys, "deliveries", "--status", "failed")[1] == ""
+    assert len(cli(capsys, "deliveries", "--hook-type", "sqs")[1].splitlines()) == 3
+    assert cli(capsys, "deliveries", "--hook-type", "webhook")[1] == ""
     code, _, err = cli(capsys, "deliveries", "--status", "lost")
     assert code == 2 and "status must be one of" in one_line(err)
 

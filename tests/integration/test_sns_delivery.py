@@ -55,7 +55,7 @@ def test_subscribed_queue_gets_the_sns_envelope_parse_sns_decodes(chat, control,
             for r in records] == [("sns", "sns-1", fanout.arn, "delivered", 1)] * 3
     envelopes = [json.loads(b) for b in fanout.bodies(3)]
     assert [e["MessageId"] for e in envelopes] == [r["message_id"] for r in records]
-    for envelope, event, record in zip(envelopes, answer["events"], records):
+    for envelope, event, record in zip(envelopes, answer["events"], records, strict=True):
         assert envelope["Type"] == "Notification" and envelope["TopicArn"] == fanout.arn
         assert json.loads(envelope["Message"]) == event
         assert len(envelope["Message"].encode()) == record["size_bytes"]
@@ -205,9 +205,12 @@ def test_ledger_filters_by_hook_type(chat, control, fresh):
     queue = fresh.engine.create_queue("ledger-beside", dlq=False)
     chat.update_app_settings(event_hooks=[sns_hook(fanout.arn), sqs_hook(queue["url"])])
     trigger(control, "message.new", count=2)
-    sns_records = fresh.backend.deliveries()
-    assert sorted(r.hook_type for r in sns_records) == ["sns", "sns", "sqs", "sqs"]
-    assert fresh.backend.totals()["delivered"] == 4
+    answer = control.get("/_emulator/deliveries", hook_type="sns")
+    assert [(r["hook_type"], r["target"]) for r in answer["deliveries"]] == \
+        [("sns", fanout.arn)] * 2
+    sqs_only = control.get("/_emulator/deliveries", hook_type="sqs")["deliveries"]
+    assert [r["hook_type"] for r in sqs_only] == ["sqs", "sqs"]
+    assert answer["totals"]["delivered"] == 4
 
 
 def test_an_endpoint_outage_fault_fails_sns_after_the_retries(chat, control, fresh):
@@ -248,3 +251,40 @@ def test_fifo_topic_gets_a_message_group(chat, control, fresh, by_event, groups)
         sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         seen.append(message["Attributes"]["MessageGroupId"])
     assert seen == groups
+
+
+def test_invariant_with_sns_and_sqs_hooks_and_faults_on_and_off(chat, control, fresh):
+    """events × matching hooks == sum of totals; delivered SNS records are exactly the
+    notifications the subscribed queue holds, delivered SQS records the queue's messages."""
+    fanout = Fanout(fresh, "invariant-topic")
+    queue = fresh.engine.create_queue("invariant-sqs", dlq=False)
+    chat.update_app_settings(event_hooks=[
+        sns_hook(fanout.arn, id="sns-all"),
+        sns_hook(fanout.arn, id="sns-msgs", event_types=["message.new"]),
+        sns_hook(fanout.arn, id="sns-denied", sns_auth_type="resource", sns_key=None,
+                 sns_secret=None),
+        sqs_hook(queue["url"], id="sqs-all")])
+    expected = 0
+    for fault in (None, {"mode": "unavailable", "probability": 0.6},
+                  {"mode": "throttle", "probability": 0.5}, None):
+        if fault:
+            control.post("/_emulator/faults", {"sqs": fault})
+        else:
+            control.request("DELETE", "/_emulator/faults")
+        for event_type, count in (("message.new", 8), ("reaction.new", 6)):
+            trigger(control, event_type, count=count)
+            expected += count * (4 if event_type == "message.new" else 3)
+    ledger = control.get("/_emulator/deliveries")
+    records = ledger["deliveries"]
+    assert sum(ledger["totals"].values()) == expected == len(records)
+    assert ledger["totals"]["failed"] > 0 and ledger["totals"]["denied"] == 56
+
+    def delivered(hook_type: str) -> set[str]:
+        return {r["message_id"] for r in records
+                if r["status"] == "delivered" and r["hook_type"] == hook_type}
+
+    notifications = {json.loads(b)["MessageId"] for b in fanout.bodies(10_000, rounds=30)}
+    assert notifications == delivered("sns") and len(notifications) > 0
+    received = {m["MessageId"] for m in receive_all(boto_sqs(fresh), queue["url"], 10_000,
+                                                      rounds=10)}
+    assert received == delivered("sqs")
