@@ -314,3 +314,11 @@ def test_edit_webhook_keeps_its_id_and_other_hooks(dash, fresh, queue):
     kept, edited = fresh.backend.app.event_hooks
     assert wire(kept) == wire(sqs_hook) and edited.id == webhook.id
     assert edited.get("webhook_url") == "http://127.0.0.1:9/b" and not edited.enabled
+
+
+def test_webhook_form_shows_an_event_types_error_next_to_the_field(dash, fresh):
+    response = dash.post("/dashboard/hooks/new-webhook", webhook_url="http://127.0.0.1:9/h",
+                         enabled="on", data=[("event_types", "message.nope")])
+    assert response.status_code == 400
+    assert 'id="event_types-error"' in response.text and "message.nope" in response.text
+    assert fresh.backend.app.event_hooks == ()
