@@ -8,6 +8,7 @@ import json
 
 import getstream.webhook
 import pytest
+import stream_chat.webhook
 
 from emulator.delivery.policy_examples import load_policy
 from tests.helpers import boto_sqs, make_iam_user
@@ -86,6 +87,7 @@ def test_compressed_message_is_base64_gzip_and_parse_sns_decodes_it(chat, contro
     assert answer["deliveries"][0]["size_bytes"] == len(message)
     typed = getstream.webhook.parse_sns(body)
     assert typed.message.id == answer["events"][0]["message"]["id"]
+    assert stream_chat.webhook.parse_sns(body) == answer["events"][0]
 
 
 def test_event_types_filter_and_disabled_hooks(chat, control, fresh):
