@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from ..chat import inputs
 from . import chat_parse as parse
+from . import chat_parse_content as content
 from .chat_common import chat_operation
 from .common import backend, json_body, with_duration
 
@@ -26,14 +28,14 @@ def _body() -> dict:
 @chat_operation("GetOrCreateChannel")
 def query_channel(dialect: str, channel_type: str, channel_id: str | None = None):
     body = _body()
-    data = parse.channel_data(body.get("data"))
+    data = content.channel_data(body.get("data"))
     if data.created_by_id is None:
         creator = parse.user_ref(body)
-        data = parse.ChannelData(data.custom, data.members, creator, data.frozen, data.team)
+        data = inputs.ChannelData(data.custom, data.members, creator, data.frozen, data.team)
     return with_duration(backend().chat_query_channel(
         dialect, parse.ident(channel_type, "type"),
         None if channel_id is None else parse.ident(channel_id, "id"),
-        data, parse.messages_limit(body)))
+        data, content.messages_limit(body)))
 
 
 @chat.post("/channels")
@@ -41,16 +43,16 @@ def query_channel(dialect: str, channel_type: str, channel_id: str | None = None
 def query_channels(dialect: str):
     body = _body()
     return with_duration(backend().chat_query_channels(
-        dialect, parse.query(body, 10), parse.messages_limit(body)))
+        dialect, parse.query(body, 10), content.messages_limit(body)))
 
 
 @chat.post(CHANNEL)
 @chat_operation("UpdateChannel")
 def update_channel(dialect: str, channel_type: str, channel_id: str):
     body = _body()
-    data = parse.channel_data(body["data"]) if body.get("data") is not None else None
-    add = parse.member_refs(body.get("add_members"), "add_members")
-    remove = [ref.user_id for ref in parse.member_refs(body.get("remove_members"),
+    data = content.channel_data(body["data"]) if body.get("data") is not None else None
+    add = content.member_refs(body.get("add_members"), "add_members")
+    remove = [ref.user_id for ref in content.member_refs(body.get("remove_members"),
                                                        "remove_members")]
     return with_duration(backend().chat_update_channel(
         dialect, channel_type, channel_id, data, add, remove))
@@ -60,8 +62,8 @@ def update_channel(dialect: str, channel_type: str, channel_id: str):
 @chat_operation("UpdateChannelPartial")
 def update_channel_partial(dialect: str, channel_type: str, channel_id: str):
     update = parse.check_set(parse.partial(_body(), "body", id_field=None),
-                             parse.CHANNEL_RESERVED, "body")
-    parse.check_channel_values(update.set)
+                             inputs.CHANNEL_RESERVED, "body")
+    content.check_channel_values(update.set)
     return with_duration(backend().chat_update_channel_partial(
         dialect, channel_type, channel_id, update))
 
@@ -137,9 +139,9 @@ def update_member_partial(dialect: str, channel_type: str, channel_id: str,
                           user_id: str | None = None):
     target = parse.ident(user_id or request.args.get("user_id"), "user_id")
     update = parse.check_set(parse.partial(_body(), "body", id_field=None),
-                             parse.MEMBER_RESERVED, "body")
+                             inputs.MEMBER_RESERVED, "body")
     return with_duration(backend().chat_update_member_partial(
-        dialect, channel_type, channel_id, parse.PartialUpdate(target, update.set,
+        dialect, channel_type, channel_id, inputs.PartialUpdate(target, update.set,
                                                                update.unset)))
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
+from ..chat import inputs
 from . import chat_parse as parse
+from . import chat_parse_content as content
 from .chat_common import chat_operation
 from .common import backend, json_body, with_duration
 
@@ -19,7 +21,7 @@ def _body() -> dict:
 @chat_operation("SendMessage")
 def send_message(dialect: str, channel_type: str, channel_id: str):
     body = _body()
-    data = parse.message_data(body.get("message"), "message", parse.user_ref(body))
+    data = content.message_data(body.get("message"), "message", parse.user_ref(body))
     return with_duration(backend().chat_send_message(dialect, channel_type, channel_id, data))
 
 
@@ -33,7 +35,7 @@ def get_message(dialect: str, message_id: str):
 @chat_operation("UpdateMessage")
 def update_message(dialect: str, message_id: str):
     body = _body()
-    data = parse.message_data(body.get("message"), "message", parse.user_ref(body))
+    data = content.message_data(body.get("message"), "message", parse.user_ref(body))
     if data.id is not None and data.id != message_id:
         raise parse.InputError(f"message.id: expected {message_id!r} (the path's id), "
                                f"received {data.id!r}")
@@ -45,11 +47,11 @@ def update_message(dialect: str, message_id: str):
 def update_message_partial(dialect: str, message_id: str):
     body = _body()
     update = parse.check_set(parse.partial(body, "body", id_field=None),
-                             parse.MESSAGE_RESERVED, "body")
-    parse.check_message_values(update.set)
+                             inputs.MESSAGE_RESERVED, "body")
+    content.check_message_values(update.set)
     user_id = parse.user_ref(body) or ""
     return with_duration(backend().chat_update_message_partial(
-        dialect, message_id, parse.PartialUpdate(user_id, update.set, update.unset)))
+        dialect, message_id, inputs.PartialUpdate(user_id, update.set, update.unset)))
 
 
 @chat_messages.delete("/messages/<message_id>")
@@ -63,7 +65,7 @@ def delete_message(dialect: str, message_id: str):
 @chat_operation("SendReaction")
 def send_reaction(dialect: str, message_id: str):
     body = _body()
-    data = parse.reaction_data(body, parse.user_ref(body))
+    data = content.reaction_data(body, parse.user_ref(body))
     return with_duration(backend().chat_send_reaction(
         dialect, message_id, data, parse.boolean(body, "enforce_unique")))
 

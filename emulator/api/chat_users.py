@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from . import chat_parse as parse
+from . import chat_parse_content as content
 from .chat_common import chat_operation
 from .common import backend, json_body, with_duration
 
@@ -92,7 +93,7 @@ def delete_users(dialect: str):
 @chat_operation("Ban")
 def ban_user(dialect: str):
     body = _body()
-    return with_duration(backend().chat_ban_user(dialect, parse.ban_data(body, _cid(body))))
+    return with_duration(backend().chat_ban_user(dialect, content.ban_data(body, _cid(body))))
 
 
 @chat_users.delete("/moderation/ban")  # stream-chat: the query string names the ban

@@ -49,7 +49,7 @@ def _create(call: Call, channel_type: str, channel_id: str, data: ChannelData) -
     channel.custom = {k: v for k, v in data.custom.items() if k not in ("name", "image")}
     # Payloads show the state after the call: channel.created lists the initial members,
     # then one member.added per member follows.
-    added = [_join(call, channel, ref, user) for ref, user in zip(data.members, users)]
+    added = [_join(call, channel, ref, user) for ref, user in zip(data.members, users, strict=True)]
     call.store.add_channel(channel)
     call.emit(P.channel_created(call.r, call.now, channel))
     for member in added:
@@ -87,7 +87,7 @@ def query_channels(call: Call, query: Query, messages_limit: int) -> dict[str, A
         raise InputError(f"limit: at most {MAX_QUERY_CHANNELS}, received {query.limit}")
     channels = list(call.store.channels.values())
     docs = [_channel_doc(c) for c in channels]
-    hits = [(c, d) for c, d in zip(channels, docs) if matches(d, query.filter)]
+    hits = [(c, d) for c, d in zip(channels, docs, strict=True) if matches(d, query.filter)]
     ordered = sort_docs([c for c, _ in hits], [d for _, d in hits], query.sort, "created_at")
     page = ordered[query.offset:query.offset + query.limit]
     return {"channels": [call.r.channel_state(c, limit=messages_limit) for c in page]}

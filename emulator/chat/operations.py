@@ -8,8 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import channels, messages, moderation, users
-from .inputs import BanData, ChannelData, MemberRef, MessageData, PartialUpdate, Query
-from .inputs import ReactionData, UserData
+from .inputs import BanData, ChannelData, MemberRef, MessageData, PartialUpdate, Query, ReactionData, UserData
 from .service import ChatService
 
 Body = dict[str, Any]

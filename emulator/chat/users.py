@@ -55,7 +55,7 @@ def upsert_users(call: Call, users: list[UserData]) -> dict[str, Any]:
 def update_users_partial(call: Call, updates: list[PartialUpdate]) -> dict[str, Any]:
     users = [call.store.user(u.id) for u in updates]  # all exist, or nothing changes
     out = {}
-    for user, update in zip(users, updates):
+    for user, update in zip(users, updates, strict=True):
         _apply(user, update.set, update.unset)
         user.updated = call.now
         out[user.id] = full_user(call, user)
@@ -92,7 +92,7 @@ def query_users(call: Call, query: Query, include_deactivated: bool) -> dict[str
              and (include_deactivated or u.deactivated is None)]
     filt = query.filter
     docs = [_doc(u) for u in users]
-    hits = [(u, d) for u, d in zip(users, docs) if matches(d, filt)]
+    hits = [(u, d) for u, d in zip(users, docs, strict=True) if matches(d, filt)]
     ordered = sort_docs([u for u, _ in hits], [d for _, d in hits], query.sort, "created_at")
     page = ordered[query.offset:query.offset + query.limit]
     return {"users": [full_user(call, u) for u in page]}

@@ -322,3 +322,14 @@ def test_webhook_form_shows_an_event_types_error_next_to_the_field(dash, fresh):
     assert response.status_code == 400
     assert 'id="event_types-error"' in response.text and "message.nope" in response.text
     assert fresh.backend.app.event_hooks == ()
+
+
+def test_overview_shows_chat_channel_and_message_counts(dash, chat):
+    chat.upsert_users([{"id": "dash-ann"}, {"id": "dash-bob"}])
+    channel = chat.channel("messaging", "dash-room", {"members": ["dash-ann", "dash-bob"]})
+    channel.create("dash-ann")
+    channel.send_message({"text": "one"}, "dash-ann")
+    channel.send_message({"text": "two"}, "dash-bob")
+    page = dash.get("/dashboard/").text
+    counts = re.search(r'id="chat-counts">(.*?)</dd>', page, re.S).group(1)
+    assert " ".join(counts.split()) == "1 channels, 2 messages, 2 users"

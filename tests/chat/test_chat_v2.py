@@ -137,3 +137,32 @@ def test_users_partial_deactivate_reactivate_delete(stream, users, stream_sqs_qu
 
     found = stream.query_users(QueryUsersPayload(filter_conditions={"id": {"$in": users}}))
     assert [u["id"] for u in raw(found)["users"]] == [users[0]]
+
+
+def test_reads_flags_queries_truncate_delete(stream, channel, users, stream_sqs_queue):
+    from getstream.models import ChannelInputRequest, QueryChannelsResponse
+
+    cid = channel_cid(channel)
+    sent = raw(channel.send_message(MessageRequest(text="hey", user_id=users[0])))["message"]
+    channel.mark_read(user_id=users[1])
+    channel.mark_unread(user_id=users[1], message_id=sent["id"])
+    stream.moderation.flag(sent["id"], "stream:chat:v1:message", user_id=users[1],
+                           reason="rude")
+    stream.moderation.flag(users[0], "stream:user", user_id=users[1])
+    channel.update(data=ChannelInputRequest(custom={"name": "Renamed"}, frozen=True))
+    events = expect_events(
+        stream_sqs_queue, "message.new", "message.read", "notification.mark_unread",
+        "message.flagged", "user.flagged", "channel.updated", "channel.frozen")
+    assert events[1]["last_read_message_id"] == sent["id"]
+    assert events[2]["unread_messages"] == 1 and events[3]["reason"] == "rude"
+    assert events[5]["channel"]["custom"]["name"] == "Renamed"
+    found = strict(QueryChannelsResponse, raw(stream.chat.query_channels(
+        filter_conditions={"cid": cid})))
+    assert [c.channel.cid for c in found.channels] == [cid]
+    assert found.channels[0].channel.frozen is True
+    channel.truncate(user_id=users[0])
+    channel.delete()
+    truncated, deleted = expect_events(stream_sqs_queue, "channel.truncated",
+                                       "channel.deleted")
+    assert truncated["channel"]["message_count"] == 0 and truncated["user"]["id"] == users[0]
+    assert raw(stream.chat.query_channels(filter_conditions={"cid": cid}))["channels"] == []

@@ -1,4 +1,5 @@
-"""App overview: name, key, the payload-compression switch, the SQS endpoint in use."""
+"""App overview: name, key, the payload-compression switch, the SQS endpoint in use, and
+how many channels, messages and users the chat state holds."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def overview():
         region=status.region,
         hook_count=len(b.app.event_hooks),
         totals=b.totals(),
+        chat=b.chat_counts(),
     )
 
 
