@@ -136,3 +136,9 @@ def test_variants_switch_an_external_emulator_over_http(pytester: pytest.Pyteste
     assert outer_emulator.backend.wire_options().to_wire() == {
         "sqs_body_base64": False, "dialect": "v1"}
     assert not outer_emulator.backend.app.compress_payloads
+
+
+def test_schema_types_per_dialect(stream_schemas):
+    v1, v2 = stream_schemas.types("v1"), stream_schemas.types("v2")
+    assert len(v1) == 64 and set(v1) < set(v2) and "appeal.accepted" in set(v2) - set(v1)
+    assert set(stream_schemas.types()) == set(v2)  # no dialect: every type known
