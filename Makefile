@@ -45,6 +45,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check emulator tests benchmarks scripts examples
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python -m benchmarks.run_all
 
 # Our schemas and payloads against Stream's OpenAPI spec (proprietary: never in the repo, never

@@ -25,6 +25,10 @@ BENCHES = [
     ("benchmarks.bench_plugin", [], ["--rounds", "50"]),
     ("benchmarks.bench_sqs_depth", [], ["--burst", "5000"]),
     ("benchmarks.bench_memory", [], ["--events", "150000"]),
+    ("benchmarks.bench_http", [], ["--events", "3000", "--baseline-events", "300", "--no-profile"]),
+    ("benchmarks.bench_external", [], ["--rounds", "5"]),
+    ("benchmarks.bench_inprocess", [], ["--events", "5000"]),
+    ("benchmarks.bench_sns", [], ["--events", "300"]),
 ]
 
 

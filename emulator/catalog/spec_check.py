@@ -54,6 +54,13 @@ def to_json_schema(node: Any) -> Any:
     return out
 
 
+def _get(node: Any, *keys: str) -> Any:
+    """node[k1][k2]…, or {} where a level is missing or not an object."""
+    for key in keys:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    return node
+
+
 @dataclass
 class Spec:
     """One spec file: its webhook types, each type's component as a JSON Schema."""
@@ -64,6 +71,7 @@ class Spec:
     components: dict[str, Any]  # converted components/schemas
     union: dict[str, str]  # event type → component name
     _fast: dict[str, Any] = field(default_factory=dict, repr=False)
+    _rs_registry: Any = field(default=None, repr=False)
     _slow: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
 
     @property
@@ -78,13 +86,13 @@ class Spec:
             raise SpecError(f"spec {path}: cannot read it ({exc.strerror})") from None
         except ValueError as exc:
             raise SpecError(f"spec {path}: not JSON ({exc})") from None
-        schemas = doc.get("components", {}).get("schemas", {}) if isinstance(doc, dict) else {}
-        mapping = schemas.get(UNION, {}).get("discriminator", {}).get("mapping")
+        schemas = _get(doc, "components", "schemas")
+        mapping = _get(schemas, UNION, "discriminator", "mapping")
         if not isinstance(mapping, dict) or not mapping:
             raise SpecError(f"spec {path}: no components/schemas/{UNION} discriminator; "
                             "expected Stream's chat OpenAPI document")
-        union = {t: ref.rsplit("/", 1)[-1] for t, ref in mapping.items()}
-        version = str(doc.get("info", {}).get("version", "unknown"))
+        union = {t: ref.rsplit("/", 1)[-1] for t, ref in mapping.items() if isinstance(ref, str)}
+        version = str(_get(doc, "info", "version") or "unknown")
         return cls(dialect, str(path), version, to_json_schema(schemas), union)
 
     def component(self, event_type: str) -> dict[str, Any]:
@@ -106,9 +114,10 @@ class Spec:
         """Nothing when the payload satisfies the type's component; else where and why."""
         fast = self._fast.get(event_type)
         if fast is None:
-            registry = jsonschema_rs.Registry([(self.uri, self._document())])
+            if self._rs_registry is None:  # one compiled registry for every type
+                self._rs_registry = jsonschema_rs.Registry([(self.uri, self._document())])
             fast = self._fast[event_type] = jsonschema_rs.validator_for(
-                self._root(event_type), registry=registry)
+                self._root(event_type), registry=self._rs_registry)
         if fast.is_valid(payload):
             return []
         slow = self._slow.get(event_type)

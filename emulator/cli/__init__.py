@@ -62,6 +62,11 @@ def _add_simulate(commands: Any) -> None:
     sim.add_argument("--users", type=int, help="users in the world (default 24, min 16)")
     sim.add_argument("--channels", type=int, help="channels in the world (default 6, min 3)")
     sim.add_argument("--seed", type=int, help="seed of the traffic (default: random, printed)")
+    sim.add_argument("--workers", type=int, default=1,
+                     help="how many simulate processes share the load (default 1); each "
+                          "one gets its own --worker-index and a disjoint seed and world")
+    sim.add_argument("--worker-index", type=int, default=0,
+                     help="this process's place among --workers, 0-based (default 0)")
     sim.add_argument("--dialect", choices=DIALECTS,
                      help="payload dialect (default: STREAM_EMULATOR_DIALECT or v1)")
     target = sim.add_mutually_exclusive_group()

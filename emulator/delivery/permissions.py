@@ -119,6 +119,22 @@ class PermissionChecker:
             True, f"access key {key} unknown to the emulated IAM{detail}; allowed (lenient mode)"
         )
 
+    def queue_problem(self, queue_url: str, look: Callable[[], str | None]) -> str | None:
+        """`look()`: None when the queue exists, else why not. A queue found over the API is
+        remembered for the TTL, like the decisions (a send to one deleted since then gets
+        SQS's own QueueDoesNotExist); a missing one is looked up again every time."""
+        key = ("queue", queue_url)
+        now = self._clock()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] > now:
+            return None
+        problem = look()
+        if problem is None and self._ttl > 0:
+            with self._lock:
+                self._cache[key] = (now + self._ttl, Decision(True, "queue exists"))
+        return problem
+
     def _memo(self, key: Hashable, decide: Callable[[], Decision]) -> Decision:
         if self._ttl <= 0:
             return decide()

@@ -43,6 +43,9 @@ class SnsSender:
     def reset(self) -> None:
         """Nothing is kept between batches (gates and circuits live for one batch)."""
 
+    def close(self) -> None:
+        """No threads of its own: publishes run on the dispatcher's caller."""
+
     def _send_one(self, target: SnsTarget, gate: TopicGate, event: dict[str, Any], body: str,
                   circuit: Circuit) -> Outcome:
         size = body_size(body)

@@ -29,6 +29,8 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     mix = load_mix(args.mix)
     settings = Settings.from_env(dialect=args.dialect)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+    workers, index = getattr(args, "workers", 1), getattr(args, "worker_index", 0)
+    seed = worker_seed(seed, workers, index)
     users, channels = args.users or INITIAL_USERS, args.channels or INITIAL_CHANNELS
     traffic = Traffic(mix, seed, users, channels, settings.dialect)
     duration = args.duration
@@ -41,14 +43,28 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
         run = simulate(traffic, sink, pacer, progress)
         queue = queue_probe() if queue_probe else None
     run.info = {"mode": mode, "users": users, "channels": channels,
-                "dialect": settings.dialect, "mix": mix.source, "queue": queue}
+                "dialect": settings.dialect, "mix": mix.source, "queue": queue,
+                "worker_index": index, "workers": workers}
     stdout.write(json.dumps(as_json(run), indent=2) + "\n" if args.json else as_text(run))
     if run.error:
         stderr.write(f"error: {run.error}\n")
     return 1 if run.error else 130 if run.interrupted else 0
 
 
+def worker_seed(seed: int, workers: int, index: int) -> int:
+    """Worker `index` of `workers` draws its traffic from its own seed: distinct seeds give
+    independent streams, so the workers' ids (122 random bits each) never meet and their
+    worlds stay disjoint. `--seed` + the worker's seed alone replays that worker."""
+    return seed * workers + index
+
+
 def _check(args: argparse.Namespace) -> None:
+    workers, index = getattr(args, "workers", 1), getattr(args, "worker_index", 0)
+    if workers < 1:
+        raise UsageError(f"--workers: expected at least 1, received {workers}")
+    if not 0 <= index < workers:
+        raise UsageError(f"--worker-index: expected 0 to {workers - 1} (--workers {workers}), "
+                         f"received {index}")
     if args.rate < 0:
         raise UsageError(f"--rate: expected events per second >= 0, received {args.rate}")
     if args.events is not None and args.events < 1:

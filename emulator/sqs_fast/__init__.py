@@ -6,12 +6,13 @@
   and the Approximate* counts cost O(1)-ish per message instead of O(queue depth), with
   identical observable behaviour (tests/integration/test_sqs_fast_differential.py), and
   moto's instance tracker keeps only live messages (``tracking.py``).
-- ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3).
+- ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3);
+  ``queue_exists(...)``: whether a queue is there, the same way.
 - ``publish_direct(...)``: SNS Publish the same way (moto's own fan-out to subscribed queues).
 - ``check_moto_version()`` / ``SUPPORTED_MOTO``: the moto range the patches were verified on.
 """
 
-from .direct import SentMessage, send_direct
+from .direct import SentMessage, queue_exists, send_direct
 from .errors import (
     FastInvalidMessage,
     FastMessageTooLarge,
@@ -41,6 +42,7 @@ __all__ = [
     "MotoVersionUnsupported",
     "SentMessage",
     "acquire_speedups",
+    "queue_exists",
     "check_moto_source",
     "check_moto_version",
     "install_speedups",

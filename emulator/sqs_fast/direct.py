@@ -80,6 +80,15 @@ def send_direct(
     )
 
 
+def queue_exists(queue_url: str, *, region: str, account_id: str = DEFAULT_ACCOUNT) -> bool:
+    """What GetQueueAttributes would tell (the queue is there), without HTTP or boto3."""
+    try:
+        m.sqs_backends[account_id][region].get_queue(queue_name_from_url(queue_url))
+    except QueueDoesNotExist:
+        return False
+    return True
+
+
 def _translate(err: SQSException) -> FastSQSError:
     text = getattr(err, "message", str(err))
     if "Message must be shorter than" in text:

@@ -149,13 +149,17 @@ def test_receive_decodes_plain_gzip_and_base64_bodies_and_deletes(capsys, contro
     event = control.trigger("user.banned").events[0]
     plain = json.dumps({"type": "custom.base64", "n": 1}).encode()
     sqs.send_message(QueueUrl=queue_url, MessageBody=base64.b64encode(plain).decode())
-    code, out, err = cli(capsys, "receive", "--count", "4", "--wait", "5")
+    envelope = {"Type": "Notification", "Message": json.dumps({"type": "custom.sns"})}
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(envelope))
+    sqs.send_message(QueueUrl=queue_url, MessageBody="not an event ~~")
+    code, out, err = cli(capsys, "receive", "--count", "6", "--wait", "2")
     events = [json.loads(line) for line in out.splitlines()]
     assert code == 0, err
     assert [e["type"] for e in events] == ["message.new", "reaction.new", "user.banned",
-                                           "custom.base64"]
+                                           "custom.base64", "custom.sns"]
     assert events[2]["user"]["id"] == event["user"]["id"]
-    assert _depth(sqs, queue_url) == 0  # received = deleted
+    assert err.startswith("skipped message ") and "not an event" in err
+    assert _depth(sqs, queue_url) == 1  # received = deleted; the skipped one stays
     code, _, err = cli(capsys, "receive", "--wait", "0")
     assert code == 1 and "no message arrived" in one_line(err)
 

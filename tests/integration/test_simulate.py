@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -199,3 +201,16 @@ def test_a_bad_mix_is_rejected_at_load_with_a_clear_error(tmp_path, capsys, mix,
 def test_a_world_below_the_generators_floor_is_a_usage_error(capsys):
     assert main(["simulate", "--users", "5", "--events", "1"]) == 2
     assert "--users: expected at least 16" in capsys.readouterr().err
+
+
+def test_workers_get_disjoint_seeds_and_bad_worker_options_are_usage_errors():
+    from emulator.simulate.command import worker_seed
+
+    seeds = {worker_seed(7, 4, i) for i in range(4)} | {worker_seed(8, 4, i) for i in range(4)}
+    assert len(seeds) == 8  # no two workers of these runs share a traffic stream
+    assert worker_seed(7, 1, 0) == 7  # one worker: the seed as given, replayable alone
+    for argv, words in ((["--workers", "0"], "--workers: expected at least 1"),
+                        (["--workers", "2", "--worker-index", "2"], "expected 0 to 1")):
+        proc = subprocess.run([sys.executable, "-m", "emulator.cli", "simulate", "--events",
+                               "1", *argv], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and words in proc.stderr

@@ -75,7 +75,7 @@ def _deliveries() -> dict[str, Any]:
         return {"name": name, "in": "query", "required": False, "schema": schema}
 
     params = [query("type", {"type": "string"}), query("status", {"enum": list(STATUSES)}),
-              query("hook_id", {"type": "string"}), query("hook_type", {"type": "string"}),
+              query("hook_id", {"type": "string"}), query("hook_type", {"enum": list(HOOK_TYPES)}),
               query("target", {"type": "string"}),
               query("limit", {"type": "integer", "minimum": 1})]
     answer = _obj({"deliveries": {"type": "array", "items": ref("DeliveryRecord")},

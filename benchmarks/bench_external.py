@@ -1,0 +1,149 @@
+"""Delivery to an external SQS endpoint vs plain boto3 SendMessage to it (issue 15 P8, ≥ 5×).
+
+    python -m benchmarks.bench_external [--rounds 8] [--per-queue 100] [--concurrency N]
+
+Endpoint: a `moto_server` process started here on a free loopback port (unmodified moto, as a
+user's would be). Each round makes two fresh queues and sends the same `--per-queue` events:
+ - baseline: plain boto3, one `SendMessage` per message (one reused client), bodies encoded
+   beforehand (so the baseline pays no emulator work at all);
+ - emulator: an in-process emulator with STREAM_EMULATOR_SQS_ENDPOINT = that server, its SQS
+   hook pointed at the round's queue, `deliver_many(events)`: encode, 256 KB rule, gate,
+   SendMessageBatch with STREAM_EMULATOR_SEND_CONCURRENCY batches in flight, ledger.
+Fresh queues per round and side, because moto's send cost grows with the queue's depth
+(~16 µs per message already queued, moto-notes trap 4): both sides see the same depths.
+The queue count is checked against the ledger on the emulator side.
+
+LocalStack: set STREAM_BENCH_LOCALSTACK=http://127.0.0.1:4566 to run the same comparison
+against it (else the bench says "not run"). Its SQS provider runs without Docker (Python ≥ 3.12):
+
+    python3.12 -m venv /tmp/ls && /tmp/ls/bin/pip install "localstack-core[base-runtime]"
+    GATEWAY_SERVER=hypercorn GATEWAY_LISTEN=127.0.0.1:4566 SERVICES=sqs \\
+        /tmp/ls/bin/python -m localstack.runtime.main
+
+It is not a dependency of this project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from benchmarks.report import emit
+from emulator.config import DEFAULT_SEND_CONCURRENCY, Settings
+from emulator.delivery.encoding import encode_body
+from emulator.events.generator import Generator
+from emulator.server import EmulatorServer
+from tests.helpers import free_port, start_moto, stop_moto
+
+TARGET = 5.0
+
+
+@contextmanager
+def moto_endpoint() -> Iterator[str]:
+    port = free_port()
+    proc = start_moto(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_moto(proc)
+
+
+class Side:
+    """One endpoint: a plain boto3 client and an emulator that delivers to it."""
+
+    def __init__(self, endpoint: str, concurrency: int) -> None:
+        self.client = boto3.session.Session().client(
+            "sqs", region_name="us-east-1", endpoint_url=endpoint, aws_access_key_id="testing",
+            aws_secret_access_key="testing", config=Config(retries={"max_attempts": 1}))
+        settings = Settings(port=0, sqs_endpoint=endpoint, seed=1, send_concurrency=concurrency)
+        self.server = EmulatorServer(settings).start()
+        self.queues = 0
+
+    def fresh_queue(self) -> str:
+        self.queues += 1
+        name = f"bench-{os.getpid()}-{time.monotonic_ns()}-{self.queues}"
+        return self.client.create_queue(QueueName=name)["QueueUrl"]
+
+    def plain(self, bodies: list[str]) -> float:
+        url = self.fresh_queue()
+        started = time.perf_counter()
+        for body in bodies:
+            self.client.send_message(QueueUrl=url, MessageBody=body)
+        return time.perf_counter() - started
+
+    def emulator(self, events: list[dict[str, Any]]) -> float:
+        url = self.fresh_queue()
+        backend = self.server.backend
+        backend.update_app({"event_hooks": [{
+            "hook_type": "sqs", "enabled": True, "event_types": [], "sqs_queue_url": url,
+            "sqs_region": "us-east-1", "sqs_auth_type": "keys", "sqs_key": "testing",
+            "sqs_secret": "testing"}]})
+        started = time.perf_counter()
+        records = backend.deliver_many(events, checked=True).records
+        elapsed = time.perf_counter() - started
+        depth = int(self.client.get_queue_attributes(
+            QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+        )["Attributes"]["ApproximateNumberOfMessages"])
+        delivered = sum(str(r.status) == "delivered" for r in records)
+        if delivered != len(events) or depth != delivered:
+            raise SystemExit(f"ledger says {delivered} delivered, queue holds {depth}, "
+                             f"{len(events)} sent")
+        return elapsed
+
+    def close(self) -> None:
+        self.server.stop()
+
+
+def compare(endpoint: str, rounds: int, per_queue: int, concurrency: int) -> tuple[float, float]:
+    """Messages per second: (plain boto3, emulator), over the same rounds."""
+    generator = Generator(seed=7, dialect="v1")
+    side = Side(endpoint, concurrency)
+    try:
+        side.emulator([generator.make("message.new") for _ in range(20)])  # warm-up
+        side.plain(["warm-up"] * 5)
+        plain = emulator = 0.0
+        for _ in range(rounds):
+            events = [generator.make("message.new") for _ in range(per_queue)]
+            plain += side.plain([encode_body(e, False) for e in events])
+            emulator += side.emulator(events)
+    finally:
+        side.close()
+    sent = rounds * per_queue
+    return sent / plain, sent / emulator
+
+
+def report(where: str, plain: float, emulator: float, per_queue: int, concurrency: int) -> None:
+    ratio = emulator / plain
+    emit(f"delivery to {where} vs plain boto3 SendMessage", ratio, f"≥ {TARGET:g}×",
+         f"{emulator:,.0f}/s vs {plain:,.0f}/s ({per_queue} messages per fresh queue, "
+         f"{concurrency} batches in flight)", ratio >= TARGET)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--per-queue", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_SEND_CONCURRENCY)
+    args = parser.parse_args()
+    with moto_endpoint() as endpoint:
+        plain, emulator = compare(endpoint, args.rounds, args.per_queue, args.concurrency)
+    print(f"moto_server: plain boto3 {plain:,.0f}/s, emulator {emulator:,.0f}/s")
+    report("an external moto_server", plain, emulator, args.per_queue, args.concurrency)
+    localstack = os.environ.get("STREAM_BENCH_LOCALSTACK")
+    if not localstack:
+        print("LocalStack: not run (set STREAM_BENCH_LOCALSTACK=http://127.0.0.1:4566)")
+        return
+    plain, emulator = compare(localstack, args.rounds, args.per_queue, args.concurrency)
+    print(f"LocalStack: plain boto3 {plain:,.0f}/s, emulator {emulator:,.0f}/s")
+    report(f"LocalStack at {localstack}", plain, emulator, args.per_queue, args.concurrency)
+
+
+if __name__ == "__main__":
+    main()
