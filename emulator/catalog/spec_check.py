@@ -152,6 +152,7 @@ class SpecReport:
     missing: list[str]  # in the spec's union, not in our catalogue for this dialect
     extra: list[str]  # ours, not in the spec's union
     results: dict[str, TypeResult]
+    undescribed: dict[str, list[str]] = field(default_factory=dict)  # see undescribed()
 
     @property
     def valid(self) -> list[str]:
@@ -159,12 +160,15 @@ class SpecReport:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and len(self.valid) == len(self.spec_types)
+        return (not self.missing and not self.undescribed
+                and len(self.valid) == len(self.spec_types))
 
     def summary(self) -> str:
         n = len(self.spec_types)
+        gaps = sum(len(names) for names in self.undescribed.values())
         return (f"{self.dialect} (spec {self.version}): {len(self.covered)}/{n} covered, "
-                f"{len(self.valid)}/{n} valid")
+                f"{len(self.valid)}/{n} valid" + (f", {gaps} undescribed properties" if gaps
+                                                  else ""))
 
     def lines(self, limit: int = 3) -> list[str]:
         """The per-type result, then the summary line."""
@@ -183,6 +187,8 @@ class SpecReport:
             if len(result.failures) > limit:
                 out.append(f"       … and {len(result.failures) - limit} more")
         out += [f"  EXTRA {t}: ours, not in the spec's {UNION}" for t in self.extra]
+        out += [f"  UNDESCRIBED in {path}: {', '.join(names)}"
+                for path, names in self.undescribed.items()]
         out.append(self.summary())
         return out
 
@@ -191,6 +197,18 @@ def dialect_required(dialect: str) -> dict[str, list[str]]:
     """Our schemas' required fields per event type in one dialect."""
     doc = get_registry().resources(dialect)[f"{BASE_URI}dialect/events.json"]
     return {t: body.get("required", []) for t, body in doc["$defs"].items()}
+
+
+def undescribed(spec: Spec) -> dict[str, list[str]]:
+    """Properties of a spec component that our schema of it (events/ and defs/ documents
+    naming it in ``x-stream-spec-schema``) does not describe, by our document's path."""
+    gaps = {}
+    for uri, doc in get_registry().resources(spec.dialect).items():
+        component = spec.components.get(doc.get("x-stream-spec-schema", ""), {})
+        missing = sorted(set(component.get("properties", {})) - set(doc.get("properties", {})))
+        if missing:
+            gaps[uri.removeprefix(BASE_URI)] = missing
+    return gaps
 
 
 def check(spec: Spec, ours: Iterable[str], samples: Mapping[str, Iterable[Sample]]) -> SpecReport:
@@ -215,4 +233,4 @@ def check(spec: Spec, ours: Iterable[str], samples: Mapping[str, Iterable[Sample
         results[event_type] = result
     return SpecReport(spec.dialect, spec.version, spec_types, covered,
                       [t for t in spec_types if t not in ours],
-                      sorted(t for t in ours if t not in spec.union), results)
+                      sorted(t for t in ours if t not in spec.union), results, undescribed(spec))

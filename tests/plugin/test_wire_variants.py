@@ -109,3 +109,36 @@ def test_official_parsers_where_they_apply(stream_emulator, stream_sqs_queue, st
     else:  # v1 (RFC 3339 strings) does not fit getstream's integer-timestamp models
         with pytest.raises(getstream_webhook.InvalidWebhookError):
             getstream_webhook.parse_sqs(raws[0])
+
+
+EXTERNAL = '''
+def test_consumer(stream_emulator, stream_sqs_queue, stream_wire_variant):
+    assert stream_emulator.external
+    [event], _ = stream_emulator.trigger("message.new")
+    [raw] = stream_sqs_queue.receive_raw()
+    assert raw.startswith("{") == (stream_wire_variant.body == "plain")
+    assert isinstance(event["created_at"], int) == (stream_wire_variant.dialect == "v2")
+    assert stream_emulator.wire_options()["dialect"] == stream_wire_variant.dialect
+    stream_emulator.trigger("reaction.new")
+    assert stream_sqs_queue.receive()[0]["type"] == "reaction.new"
+'''
+
+
+def test_variants_switch_an_external_emulator_over_http(pytester: pytest.Pytester,
+                                                        outer_emulator) -> None:
+    pytester.makepyfile(test_inner=EXTERNAL)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-v",
+                                "--stream-emulator-url", outer_emulator.base_url)
+    result.assert_outcomes(passed=6)
+    result.stdout.fnmatch_lines([f"*test_consumer?{variant}? PASSED*" for variant in (
+        "plain-v1", "plain-v2", "base64-v1", "base64-v2", "gzip-v1", "gzip-v2")])
+    # put back for whatever uses that emulator next
+    assert outer_emulator.backend.wire_options().to_wire() == {
+        "sqs_body_base64": False, "dialect": "v1"}
+    assert not outer_emulator.backend.app.compress_payloads
+
+
+def test_schema_types_per_dialect(stream_schemas):
+    v1, v2 = stream_schemas.types("v1"), stream_schemas.types("v2")
+    assert len(v1) == 64 and set(v1) < set(v2) and "appeal.accepted" in set(v2) - set(v1)
+    assert set(stream_schemas.types()) == set(v2)  # no dialect: every type known

@@ -31,9 +31,11 @@ def run_lambda(queue, expected: int) -> list[dict]:
     return responses
 
 
-def test_every_event_type_is_decoded(stream_emulator, stream_sqs_queue, stream_schemas):
-    types = stream_schemas.types()  # "*" is Stream's custom events: any type name
-    sent = [stream_emulator.trigger(event_type).events[0]["type"] for event_type in types]
+@pytest.mark.parametrize("dialect", ["v1", "v2"])
+def test_every_event_type_is_decoded(stream_emulator, stream_sqs_queue, stream_schemas, dialect):
+    types = stream_schemas.types(dialect)  # "*" is Stream's custom events: any type name
+    sent = [stream_emulator.trigger(event_type, dialect=dialect).events[0]["type"]
+            for event_type in types]
     assert len(sent) >= 64
     responses = run_lambda(stream_sqs_queue, len(sent))
     assert all(r == {"batchItemFailures": []} for r in responses)
