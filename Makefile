@@ -35,10 +35,11 @@ example: $(STAMP)
 	$(PYTHON) -m venv $(EXAMPLE_VENV)
 	$(EXAMPLE_VENV)/bin/python -m pip install -q --disable-pip-version-check \
 		$(EXAMPLE_DIR)/dist/stream_sqs_emulator-*.whl "./examples/downstream[test]" \
-		"./examples/chat-app[test]"
+		"./examples/chat-app[test]" "./examples/lambda-consumer[test]"
 	cd $(EXAMPLE_DIR) && venv/bin/python $(CURDIR)/examples/check_wheel.py --installed
 	cd examples/downstream && $(CURDIR)/$(EXAMPLE_VENV)/bin/python -m pytest -n 2 -q
 	cd examples/chat-app && $(CURDIR)/$(EXAMPLE_VENV)/bin/python -m pytest -n 2 -q
+	cd examples/lambda-consumer && $(CURDIR)/$(EXAMPLE_VENV)/bin/python -m pytest -n 2 -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check emulator tests benchmarks scripts examples

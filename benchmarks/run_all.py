@@ -29,6 +29,7 @@ BENCHES = [
     ("benchmarks.bench_http", [], ["--events", "3000", "--baseline-events", "300", "--no-profile"]),
     ("benchmarks.bench_external", [], ["--rounds", "5", "--deep", "0"]),
     ("benchmarks.bench_inprocess", [], ["--events", "5000"]),
+    ("benchmarks.bench_sns", [], ["--events", "300"]),
 ]
 
 

@@ -29,6 +29,7 @@ from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
 from .delivery.sqs_check import check_sqs
+from .delivery.wire import WireOptions
 from .events.generator import Generator
 from .ratelimit import RateLimiter, RateLimitState
 from .sqs_engine import DEFAULT_QUEUE, SqsEngine
@@ -60,9 +61,11 @@ class Backend(ChatOperations):
         self._ledger = Ledger(settings.ledger_size)
         self._faults = FaultInjector()
         self._permissions = PermissionCheckers(engine, settings.strict_iam)
+        self._wire = self._start_wire = WireOptions(settings.sqs_body_base64, settings.dialect)
         context = DeliveryContext(
             settings, engine, self._faults,
             RetryPolicy(settings.send_retries, settings.retry_backoff_ms), self._permissions,
+            wire=self.wire_options,
         )
         self._dispatcher = Dispatcher(build_senders(context), self._ledger)
         self._limiter = RateLimiter(settings.rate_limits, clock)
@@ -104,12 +107,26 @@ class Backend(ChatOperations):
         check = resolve_check(self._app, topic_arn, key, secret, auth_type)
         return check_sns(self._engine, self._permissions.for_region, check)
 
+    # -- wire switches (per test: stream_wire_variant) --------------------------------------
+    def wire_options(self) -> WireOptions:
+        return self._wire
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> WireOptions:
+        """Switch the body form and the default dialect until the next reset(); None keeps."""
+        with self._lock:
+            current = self._wire
+            self._wire = WireOptions(
+                current.sqs_body_base64 if sqs_body_base64 is None else sqs_body_base64,
+                dialect or current.dialect)
+            return self._wire
+
     # -- events --------------------------------------------------------------------------
     def generate(
         self, event_type: str, count: int = 1, seed: int | None = None,
         overrides: dict | None = None, dialect: str | None = None,
     ) -> list[dict[str, Any]]:
-        dialect = dialect or self.settings.dialect
+        dialect = dialect or self._wire.dialect
         if seed is not None:
             # An explicit seed replays: the same request gives the same payloads.
             generator = Generator(seed=seed, dialect=dialect)
@@ -132,7 +149,7 @@ class Backend(ChatOperations):
                 event_type: str | None = None) -> Delivered:
         """A full payload of the caller's: checked against its schema, then delivered.
         `event_type` names the schema when the payload's own type does not (custom events)."""
-        get_registry().validate(event, dialect or self.settings.dialect, event_type)
+        get_registry().validate(event, dialect or self._wire.dialect, event_type)
         return Delivered([event], self._dispatch([event]))
 
     def deliver_many(self, events: Sequence[dict[str, Any]], *, dialect: str | None = None,
@@ -140,7 +157,7 @@ class Backend(ChatOperations):
         """Many payloads in order. All are schema-checked before any is delivered, unless
         `checked` (the caller's generator already did, as `simulate` standalone)."""
         if not checked:  # the list itself, its size, then every payload (catalog.batch)
-            events = check_events(events, dialect or self.settings.dialect)
+            events = check_events(events, dialect or self._wire.dialect)
         events = list(events)
         return Delivered(events, self._dispatch(events))
 
@@ -208,6 +225,7 @@ class Backend(ChatOperations):
                 if self._default_queue:
                     self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
+            self._wire = self._start_wire
 
     def close(self) -> None:
         """Stop the delivery threads: webhook workers (a send in flight ends within its

@@ -176,6 +176,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as Stream's client uses it
+    # Headers and body in one segment: else Nagle + the client's delayed ACK cost ~40 ms each.
+    disable_nagle_algorithm = True
+    wbufsize = -1
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming

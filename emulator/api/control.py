@@ -17,7 +17,14 @@ from ..errors import InputError
 from ..fields import json_type
 from .common import backend, json_body, operation, with_duration
 from .openapi import build_document
-from .parse import delivery_filter, json_object, optional, optional_dialect, parse_fault
+from .parse import (
+    delivery_filter,
+    json_object,
+    optional,
+    optional_dialect,
+    parse_fault,
+    parse_wire,
+)
 
 control = Blueprint("control", __name__)
 # The control API is the emulator's own, not Stream's: no rate limits.
@@ -95,6 +102,16 @@ def faults():
     elif request.method == "DELETE":
         backend().clear_faults()
     return with_duration({"sqs": _fault_wire(backend().fault())})
+
+
+@control.route("/wire", methods=["GET", "POST"])
+@control_operation("WireOptions")
+def wire():
+    """The body form and default dialect (stream_wire_variant switches them per test)."""
+    if request.method == "POST":
+        base64, dialect = parse_wire(json_object())
+        return with_duration(backend().set_wire_options(base64, dialect).to_wire())
+    return with_duration(backend().wire_options().to_wire())
 
 
 @control.get("/event-types")

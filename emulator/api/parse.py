@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalog.dialects import check_dialect
 from ..delivery.faults import MAX_LATENCY_MS, MODES, SqsFault
-from ..delivery.records import DeliveryFilter, Status
+from ..delivery.records import HOOK_TYPES, STATUSES, DeliveryFilter, Status
 from ..errors import InputError
 from ..fields import json_type
 from .common import json_body
@@ -52,14 +52,19 @@ def positive_int(name: str, text: str | None) -> int | None:
 
 def delivery_filter(args: Any) -> DeliveryFilter:
     """`GET /_emulator/deliveries` query: type, status, hook_id, hook_type, target, limit."""
-    status = args.get("status")
-    if status is not None and status not in Status._value2member_map_:
-        raise InputError(f"status must be one of {[s.value for s in Status]}, got {status!r}")
+    status = _choice(args, "status", STATUSES)
     return DeliveryFilter(
         event_type=args.get("type"), status=Status(status) if status else None,
-        hook_id=args.get("hook_id"), hook_type=args.get("hook_type"),
+        hook_id=args.get("hook_id"), hook_type=_choice(args, "hook_type", HOOK_TYPES),
         target=args.get("target"), limit=positive_int("limit", args.get("limit")),
     )
+
+
+def _choice(args: Any, name: str, choices: tuple[str, ...]) -> str | None:
+    value = args.get(name)
+    if value is not None and value not in choices:
+        raise InputError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
 
 
 def check_sqs_request(body: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -110,3 +115,11 @@ def _number(spec: dict, name: str, default: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"sqs.{name} must be a number, got {json_type(value)}")
     return value
+
+
+def parse_wire(body: dict[str, Any]) -> tuple[bool | None, str | None]:
+    """`POST /_emulator/wire`: (sqs_body_base64, dialect); absent or null = unchanged."""
+    unknown = sorted(set(body) - {"sqs_body_base64", "dialect"})
+    if unknown:
+        raise InputError(f"unknown field {unknown[0]!r}: expected sqs_body_base64, dialect")
+    return optional(body, "sqs_body_base64", bool), optional_dialect(body)

@@ -54,6 +54,13 @@ def to_json_schema(node: Any) -> Any:
     return out
 
 
+def _get(node: Any, *keys: str) -> Any:
+    """node[k1][k2]…, or {} where a level is missing or not an object."""
+    for key in keys:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    return node
+
+
 @dataclass
 class Spec:
     """One spec file: its webhook types, each type's component as a JSON Schema."""
@@ -64,6 +71,7 @@ class Spec:
     components: dict[str, Any]  # converted components/schemas
     union: dict[str, str]  # event type → component name
     _fast: dict[str, Any] = field(default_factory=dict, repr=False)
+    _rs_registry: Any = field(default=None, repr=False)
     _slow: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
 
     @property
@@ -78,13 +86,13 @@ class Spec:
             raise SpecError(f"spec {path}: cannot read it ({exc.strerror})") from None
         except ValueError as exc:
             raise SpecError(f"spec {path}: not JSON ({exc})") from None
-        schemas = doc.get("components", {}).get("schemas", {}) if isinstance(doc, dict) else {}
-        mapping = schemas.get(UNION, {}).get("discriminator", {}).get("mapping")
+        schemas = _get(doc, "components", "schemas")
+        mapping = _get(schemas, UNION, "discriminator", "mapping")
         if not isinstance(mapping, dict) or not mapping:
             raise SpecError(f"spec {path}: no components/schemas/{UNION} discriminator; "
                             "expected Stream's chat OpenAPI document")
-        union = {t: ref.rsplit("/", 1)[-1] for t, ref in mapping.items()}
-        version = str(doc.get("info", {}).get("version", "unknown"))
+        union = {t: ref.rsplit("/", 1)[-1] for t, ref in mapping.items() if isinstance(ref, str)}
+        version = str(_get(doc, "info", "version") or "unknown")
         return cls(dialect, str(path), version, to_json_schema(schemas), union)
 
     def component(self, event_type: str) -> dict[str, Any]:
@@ -106,9 +114,10 @@ class Spec:
         """Nothing when the payload satisfies the type's component; else where and why."""
         fast = self._fast.get(event_type)
         if fast is None:
-            registry = jsonschema_rs.Registry([(self.uri, self._document())])
+            if self._rs_registry is None:  # one compiled registry for every type
+                self._rs_registry = jsonschema_rs.Registry([(self.uri, self._document())])
             fast = self._fast[event_type] = jsonschema_rs.validator_for(
-                self._root(event_type), registry=registry)
+                self._root(event_type), registry=self._rs_registry)
         if fast.is_valid(payload):
             return []
         slow = self._slow.get(event_type)
@@ -143,6 +152,7 @@ class SpecReport:
     missing: list[str]  # in the spec's union, not in our catalogue for this dialect
     extra: list[str]  # ours, not in the spec's union
     results: dict[str, TypeResult]
+    undescribed: dict[str, list[str]] = field(default_factory=dict)  # see undescribed()
 
     @property
     def valid(self) -> list[str]:
@@ -150,12 +160,15 @@ class SpecReport:
 
     @property
     def ok(self) -> bool:
-        return not self.missing and len(self.valid) == len(self.spec_types)
+        return (not self.missing and not self.undescribed
+                and len(self.valid) == len(self.spec_types))
 
     def summary(self) -> str:
         n = len(self.spec_types)
+        gaps = sum(len(names) for names in self.undescribed.values())
         return (f"{self.dialect} (spec {self.version}): {len(self.covered)}/{n} covered, "
-                f"{len(self.valid)}/{n} valid")
+                f"{len(self.valid)}/{n} valid" + (f", {gaps} undescribed properties" if gaps
+                                                  else ""))
 
     def lines(self, limit: int = 3) -> list[str]:
         """The per-type result, then the summary line."""
@@ -174,6 +187,8 @@ class SpecReport:
             if len(result.failures) > limit:
                 out.append(f"       … and {len(result.failures) - limit} more")
         out += [f"  EXTRA {t}: ours, not in the spec's {UNION}" for t in self.extra]
+        out += [f"  UNDESCRIBED in {path}: {', '.join(names)}"
+                for path, names in self.undescribed.items()]
         out.append(self.summary())
         return out
 
@@ -182,6 +197,18 @@ def dialect_required(dialect: str) -> dict[str, list[str]]:
     """Our schemas' required fields per event type in one dialect."""
     doc = get_registry().resources(dialect)[f"{BASE_URI}dialect/events.json"]
     return {t: body.get("required", []) for t, body in doc["$defs"].items()}
+
+
+def undescribed(spec: Spec) -> dict[str, list[str]]:
+    """Properties of a spec component that our schema of it (events/ and defs/ documents
+    naming it in ``x-stream-spec-schema``) does not describe, by our document's path."""
+    gaps = {}
+    for uri, doc in get_registry().resources(spec.dialect).items():
+        component = spec.components.get(doc.get("x-stream-spec-schema", ""), {})
+        missing = sorted(set(component.get("properties", {})) - set(doc.get("properties", {})))
+        if missing:
+            gaps[uri.removeprefix(BASE_URI)] = missing
+    return gaps
 
 
 def check(spec: Spec, ours: Iterable[str], samples: Mapping[str, Iterable[Sample]]) -> SpecReport:
@@ -206,4 +233,4 @@ def check(spec: Spec, ours: Iterable[str], samples: Mapping[str, Iterable[Sample
         results[event_type] = result
     return SpecReport(spec.dialect, spec.version, spec_types, covered,
                       [t for t in spec_types if t not in ours],
-                      sorted(t for t in ours if t not in spec.union), results)
+                      sorted(t for t in ours if t not in spec.union), results, undescribed(spec))

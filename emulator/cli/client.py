@@ -157,6 +157,16 @@ class ControlClient:
         """PATCH /app, e.g. update_app(enable_hook_payload_compression=True)."""
         return self.patch("/app", fields)
 
+    def wire_options(self) -> dict[str, Any]:
+        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force until the next reset."""
+        return self.get("/_emulator/wire")
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        _put(body, sqs_body_base64=sqs_body_base64, dialect=dialect)
+        return self.post("/_emulator/wire", body)
+
     def _triggered(self, body: dict[str, Any]) -> Triggered:
         answer = self.post("/_emulator/events", body)
         return Triggered(answer["events"], answer["deliveries"])

@@ -82,9 +82,7 @@ def _sqs_client(env: ClientSettings, endpoint: str) -> Any:
 
 
 def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    # The public name, which becomes emulator.consumer.decode_body (plain, base64, gzip, SNS
-    # envelope); it raises a ValueError (consumer) or AssertionError (testing) on other bodies.
-    from ..testing import decode_body
+    from ..consumer import UndecodableBody, decode_body
 
     deadline = time.monotonic() + max(args.wait, 0)
     events: list[dict[str, Any]] = []
@@ -97,7 +95,7 @@ def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[st
         for message in messages:
             try:
                 events.append(decode_body(message["Body"]))
-            except (ValueError, AssertionError) as exc:  # not Stream's: say so, leave it be
+            except UndecodableBody as exc:  # not Stream's: say so, leave it be
                 print(f"skipped message {message['MessageId']}: {exc}", file=sys.stderr)
                 continue
             if not args.keep:

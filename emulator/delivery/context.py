@@ -4,6 +4,7 @@ permission checkers."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..config import Settings
@@ -11,6 +12,7 @@ from ..sqs_engine import SqsEngine
 from .faults import FaultInjector
 from .permissions import PermissionChecker
 from .retry import RetryPolicy
+from .wire import WireOptions
 
 
 class PermissionCheckers:
@@ -50,3 +52,10 @@ class DeliveryContext:
     faults: FaultInjector
     retry: RetryPolicy
     permissions: PermissionCheckers
+    # The body form in force (Backend.wire_options): switched per test, not per process.
+    wire: Callable[[], WireOptions] | None = None
+
+    def body_base64(self) -> bool:
+        """Base64 the body even without compression (STREAM_EMULATOR_SQS_BODY_BASE64 or a
+        wire variant)."""
+        return self.wire().sqs_body_base64 if self.wire else self.settings.sqs_body_base64

@@ -42,9 +42,7 @@ class Dispatcher:
     def close(self) -> None:
         """Stop senders that own threads (webhook workers, SQS batch pools)."""
         for sender in self._senders:
-            close = getattr(sender, "close", None)
-            if close is not None:
-                close()
+            sender.close()
 
     def _hand_out(self, events: Sequence[dict[str, Any]], app: AppSettings) -> list[tuple]:
         handed_out = []
@@ -70,7 +68,7 @@ class Dispatcher:
 
 
 def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
-            outcome: Outcome) -> DeliveryRecord:
+          outcome: Outcome) -> DeliveryRecord:
     return DeliveryRecord(
         id=str(uuid.uuid4()), event_type=event["type"], hook_id=target.hook_id,
         hook_type=hook_type, target=target.address, status=outcome.status,

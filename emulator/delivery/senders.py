@@ -44,6 +44,9 @@ class Sender(Protocol):
     def reset(self) -> None:
         """Forget what was cached between batches (called by the backend's reset)."""
 
+    def close(self) -> None:
+        """Stop the threads the sender owns, if any (called when the backend stops)."""
+
 
 def build_senders(context: DeliveryContext) -> list[Sender]:
     """Every hook type that delivers; the order is the order of records per event."""

@@ -33,7 +33,7 @@ class SnsSender:
         ctx = self._ctx
         gate = topic_gate(target, ctx.engine, ctx.permissions.for_region(target.region))
         circuit = Circuit(ctx.retry)
-        base64 = ctx.settings.sqs_body_base64  # the same body an SQS hook gets
+        base64 = ctx.body_base64()  # the same body an SQS hook gets
         return [
             self._send_one(target, gate, event,
                            encode_body(event, app.compress_payloads, base64), circuit)
@@ -42,6 +42,9 @@ class SnsSender:
 
     def reset(self) -> None:
         """Nothing is kept between batches (gates and circuits live for one batch)."""
+
+    def close(self) -> None:
+        """No threads of its own: publishes run on the dispatcher's caller."""
 
     def _send_one(self, target: SnsTarget, gate: TopicGate, event: dict[str, Any], body: str,
                   circuit: Circuit) -> Outcome:

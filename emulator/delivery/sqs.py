@@ -40,7 +40,7 @@ class SqsSender:
         ctx = self._ctx
         gate = gate_for(target, ctx.engine, ctx.permissions.for_region(target.region))
         circuit = Circuit(ctx.retry)
-        base64 = ctx.settings.sqs_body_base64
+        base64 = ctx.body_base64()
         bodies = [encode_body(event, app.compress_payloads, base64) for event in events]
         if not ctx.engine.embedded and ctx.settings.sqs_send == "batch":
             return send_batched(self._batcher, ctx.engine, target, gate, bodies, circuit)

@@ -15,8 +15,11 @@ from .emulator import (
     start_emulator,
     worker_id,
 )
+from .lambda_batch import Completion
+from .wire import WIRE_VARIANTS, WireVariant
 
 __all__ = [
+    "WIRE_VARIANTS", "Completion", "WireVariant",
     "EventFactory", "QueueHandle", "SchemaAssertionError", "SchemaChecker", "StreamEmulator",
     "StreamFailure", "Triggered", "connect_emulator", "decode_body", "hooked_queue",
     "open_emulator", "start_emulator", "worker_id",

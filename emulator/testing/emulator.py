@@ -21,9 +21,11 @@ from ..cli.client import (
     Triggered,
 )
 from ..config import DEFAULT_AWS_CREDENTIALS, ClientSettings, Settings, xdist_worker
+from ..consumer import decode_body
+from ..errors import InputError
 from .errors import StreamFailure
 from .events import EventFactory, SchemaAssertionError, SchemaChecker
-from .queue import QueueHandle, QueueServices, decode_body
+from .queue import QueueHandle, QueueServices
 from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
 __all__ = [
@@ -31,6 +33,8 @@ __all__ = [
     "StreamFailure", "Triggered", "connect_emulator", "decode_body", "hooked_queue",
     "open_emulator", "start_emulator", "worker_id",
 ]
+
+FIXTURE_VISIBILITY_TIMEOUT = 1  # seconds, the stream_sqs_queue fixture's queue
 
 
 def worker_id() -> str:
@@ -120,6 +124,25 @@ class StreamEmulator:
         with self._failing("PATCH /app"):
             self.control.update_app(**fields)
 
+    def wire_options(self) -> dict[str, Any]:
+        """`{"sqs_body_base64": bool, "dialect": "v1"|"v2"}` in force on the emulator."""
+        if self.server is not None:
+            return self.server.backend.wire_options().to_wire()
+        with self._failing("GET /_emulator/wire"):
+            return self.control.wire_options()
+
+    def set_wire_options(self, sqs_body_base64: bool | None = None,
+                         dialect: str | None = None) -> dict[str, Any]:
+        """The emulator's body form (base64 even without compression) and default dialect,
+        until the next reset(); None keeps the current value."""
+        if self.server is not None:  # in-process: no HTTP
+            try:
+                return self.server.backend.set_wire_options(sqs_body_base64, dialect).to_wire()
+            except InputError as exc:
+                raise StreamFailure(f"set_wire_options: {exc}") from None
+        with self._failing("POST /_emulator/wire"):
+            return self.control.set_wire_options(sqs_body_base64, dialect)
+
     def connect_queue(self, queue: QueueHandle | str, *, auth_type: str = "keys",
                       key: str | None = None, secret: str | None = None,
                       event_types: list[str] | None = None) -> None:
@@ -158,11 +181,19 @@ class StreamEmulator:
         return f"{prefix}-{worker_id()}-{uuid.uuid4().hex[:16]}"
 
     def create_queue(self, name: str | None = None, dlq: bool = True, policy: dict | None = None,
-                     max_message_size: int = 262_144) -> QueueHandle:
-        """A queue (+ DLQ) on the emulator's SQS; no hook points at it (see connect_queue)."""
+                     max_message_size: int = 262_144, *, visibility_timeout: int | None = None,
+                     max_receive_count: int = 5) -> QueueHandle:
+        """A queue (+ DLQ) on the emulator's SQS; no hook points at it (see connect_queue).
+        `visibility_timeout` (s, SQS's default 30) is how long a received message stays
+        hidden; after `max_receive_count` receives SQS moves it to the DLQ."""
         name = name or self.new_queue_name()
         check_queue_name(name, dlq)
-        made = self.queue_ops.create(name, dlq, policy, max_message_size)
+        if max_receive_count < 1 or (visibility_timeout is not None and visibility_timeout < 0):
+            raise ValueError(f"max_receive_count must be ≥ 1 and visibility_timeout ≥ 0, got "
+                             f"{max_receive_count} and {visibility_timeout}")
+        made = self.queue_ops.create(name, dlq, policy, max_message_size,
+                                     visibility_timeout=visibility_timeout,
+                                     max_receive_count=max_receive_count)
         queue = QueueHandle(made["url"], made["arn"], name, made["dlq_url"], made["dlq_arn"],
                             services=self.queue_services)
         self._created.append(queue)
@@ -247,7 +278,8 @@ def hooked_queue(emulator: StreamEmulator) -> Iterator[QueueHandle]:
         lock.acquire()
     try:
         emulator.reset()
-        queue = emulator.create_queue()
+        # Short: a record a test's Lambda handler failed is back within a second.
+        queue = emulator.create_queue(visibility_timeout=FIXTURE_VISIBILITY_TIMEOUT)
         try:
             emulator.connect_queue(queue)
             yield queue

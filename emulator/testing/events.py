@@ -106,8 +106,9 @@ class SchemaChecker:
                  dialect: str | None = None) -> bool:
         return not self.violations(event, event_type, dialect)
 
-    def types(self) -> list[str]:
-        return _registry().types()
+    def types(self, dialect: str | None = None) -> list[str]:
+        """Every event type the emulator knows, or those of one dialect (v2 has more)."""
+        return _registry().types(dialect)
 
     def schema(self, event_type: str) -> dict[str, Any]:
         return _registry().schema(event_type)

@@ -1,7 +1,7 @@
 """pytest plugin (entry point `pytest11`): hooks and fixtures only; helpers live beside it.
 
-Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas (what each gives:
-its docstring; the README lists them with their methods).
+Fixtures: stream_emulator, stream_sqs_queue, stream_events, stream_schemas,
+stream_wire_variant (what each gives: its docstring; the README lists them with their methods).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .emulator import (
     open_emulator,
 )
 from .options import SEED_KEY, PluginOptions, resolve
+from .wire import WIRE_VARIANTS, WireVariant
 
 _OPTIONS = pytest.StashKey[PluginOptions]()
 _EVENTS = pytest.StashKey[EventFactory]()
@@ -106,3 +107,14 @@ def stream_events(pytestconfig: pytest.Config) -> EventFactory:
 def stream_schemas(pytestconfig: pytest.Config) -> SchemaChecker:
     """`validate(event)` fails naming the JSON path, expected and received; `types()`."""
     return SchemaChecker(pytestconfig.stash[_OPTIONS].dialect)
+
+
+@pytest.fixture(params=WIRE_VARIANTS, ids=str)
+def stream_wire_variant(request: pytest.FixtureRequest, stream_emulator: StreamEmulator,
+                        stream_sqs_queue: QueueHandle) -> Iterator[WireVariant]:
+    """Runs the test once per body form × dialect (plain-v1 … gzip-v2), with the app, the
+    emulator and stream_sqs_queue in that form; `.body`, `.dialect`; str() is the id."""
+    helpers = [request.getfixturevalue(name) for name in ("stream_events", "stream_schemas")
+               if name in request.fixturenames]
+    with request.param.applied(stream_emulator, *helpers) as variant:
+        yield variant

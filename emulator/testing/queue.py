@@ -3,36 +3,26 @@ that say what the emulator's delivery ledger recorded for the queue."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import gzip
-import json
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlparse
 
+from .. import consumer
 from .errors import StreamFailure
+from .lambda_batch import LambdaBatches
 from .sqs import QueueOps
 
 
-def decode_body(body: str) -> dict[str, Any]:
-    """An SQS body as the official SDK parsers read it: plain JSON, or base64(gzip(JSON))
-    when the app has `enable_hook_payload_compression` (getstream-go `DecodeSqsPayload`)."""
-    text = body.strip()
+def decode_event(body: str) -> dict[str, Any]:
+    """`emulator.consumer.decode_body`, failing the test (StreamFailure) on a body it cannot read."""
+    __tracebackhide__ = True
     try:
-        if text.startswith("{"):
-            return json.loads(text)
-        raw = base64.b64decode(text, validate=True)
-        if raw[:2] == b"\x1f\x8b":  # gzip magic number
-            raw = gzip.decompress(raw)
-        return json.loads(raw)
-    except (ValueError, binascii.Error, OSError) as exc:
-        raise StreamFailure(
-            f"SQS message body is neither JSON nor base64(gzip(JSON)) ({exc}): {body[:120]!r}"
-        ) from None
+        return consumer.decode_body(body)
+    except consumer.UndecodableBody as exc:
+        raise StreamFailure(f"SQS message {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -47,7 +37,7 @@ class QueueServices:
 
 
 @dataclass
-class QueueHandle:
+class QueueHandle(LambdaBatches):
     """A queue (+ DLQ) on the emulator's SQS endpoint."""
 
     url: str
@@ -61,41 +51,78 @@ class QueueHandle:
         """`count` decoded events, deleted from the queue; fails the test when fewer arrive
         within `timeout` seconds, saying what the emulator's ledger shows for this queue."""
         __tracebackhide__ = True
-        sqs = self.services.sqs_client()
+        return [decode_event(m["Body"]) for m in self._take(count, count, timeout)]
+
+    def receive_raw(self, count: int = 1, timeout: float = 5.0) -> list[str]:
+        """Like `receive`, but the bodies exactly as sent (plain JSON, base64 or base64 gzip)."""
+        __tracebackhide__ = True
+        return [m["Body"] for m in self._take(count, count, timeout)]
+
+    def _take(self, at_least: int, at_most: int, timeout: float, *, delete: bool = True,
+              **receive_args: Any) -> list[dict[str, Any]]:
+        """boto3 messages: waits up to `timeout` s for `at_least`, then takes what is waiting
+        up to `at_most`; deleted unless `delete=False`."""
+        __tracebackhide__ = True
+        sqs = self._sqs()
         deadline = time.monotonic() + timeout
-        events: list[dict[str, Any]] = []
-        while len(events) < count:
+        taken: list[dict[str, Any]] = []
+        while len(taken) < at_most:
             remaining = deadline - time.monotonic()
-            wait = int(min(remaining, 20)) if remaining >= 1 else 0  # long poll when we can
-            answer = sqs.receive_message(
-                QueueUrl=self.url, MaxNumberOfMessages=min(10, count - len(events)),
-                WaitTimeSeconds=wait,
-            )
-            messages = answer.get("Messages", [])
+            enough = len(taken) >= at_least
+            wait = int(min(remaining, 20)) if remaining >= 1 and not enough else 0  # long poll
+            messages = sqs.receive_message(
+                QueueUrl=self.url, MaxNumberOfMessages=min(10, at_most - len(taken)),
+                WaitTimeSeconds=wait, **receive_args,
+            ).get("Messages", [])
+            if messages and delete:
+                self._delete([m["ReceiptHandle"] for m in messages])
+            taken.extend(messages)
             if messages:
-                sqs.delete_message_batch(QueueUrl=self.url, Entries=[
-                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                    for i, m in enumerate(messages)
-                ])
-                events.extend(decode_body(m["Body"]) for m in messages)
-            elif remaining <= 0:
-                raise StreamFailure(self._shortfall(count, timeout, len(events)))
-            elif not wait:
+                continue
+            if enough:
+                break
+            if remaining <= 0:
+                raise StreamFailure(self._shortfall(at_least, timeout, len(taken)))
+            if not wait:
                 time.sleep(min(0.02, max(remaining, 0)))
-        return events
+        return taken
+
+    def _delete(self, receipt_handles: list[str]) -> list[str]:
+        """Deletes in batches of 10 (SQS's limit); returns SQS's reasons for any it refused."""
+        refused = []
+        for start in range(0, len(receipt_handles), 10):
+            chunk = receipt_handles[start:start + 10]
+            answer = self._sqs().delete_message_batch(QueueUrl=self.url, Entries=[
+                {"Id": str(i), "ReceiptHandle": handle} for i, handle in enumerate(chunk)])
+            refused += [f"{f.get('Code')}: {f.get('Message')}" for f in answer.get("Failed", [])]
+        return refused
+
+    def _sqs(self) -> Any:
+        return self.services.sqs_client()
+
+    def _region(self) -> str:
+        return self.services.region
+
+    def _fail(self, message: str) -> NoReturn:
+        __tracebackhide__ = True
+        raise StreamFailure(message)
+
+    def _decode(self, body: str) -> dict[str, Any]:
+        __tracebackhide__ = True
+        return decode_event(body)
 
     def peek(self) -> list[dict[str, Any]]:
         """The decoded events waiting in the queue, left in place and visible."""
-        return [decode_body(body) for body in self.services.queue_ops.peek(self.url)]
+        return [decode_event(body) for body in self.services.queue_ops.peek(self.url)]
 
     def purge(self) -> None:
-        self.services.sqs_client().purge_queue(QueueUrl=self.url)
+        self._sqs().purge_queue(QueueUrl=self.url)
 
     def depth(self) -> int:
         """Messages not yet deleted: visible + in flight + delayed."""
         names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
                  "ApproximateNumberOfMessagesDelayed"]
-        attrs = self.services.sqs_client().get_queue_attributes(
+        attrs = self._sqs().get_queue_attributes(
             QueueUrl=self.url, AttributeNames=names)["Attributes"]
         return sum(int(attrs.get(name, 0)) for name in names)
 

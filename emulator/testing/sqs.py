@@ -34,7 +34,8 @@ def check_queue_name(name: str, dlq: bool) -> None:
 
 
 class QueueOps(Protocol):
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict: ...
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict: ...
 
     def delete(self, url: str) -> None: ...
 
@@ -53,13 +54,14 @@ class BotoQueueOps:
     def _sqs(self) -> Any:
         return self._client()
 
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict:
         def create_one(queue: str, attributes: dict[str, str]) -> tuple[str, str]:
             url = self._sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
             return url, self._arn(url)
 
         return create_queue_pair(create_one, name, dlq=dlq, policy=policy,
-                                 max_message_size=max_size)
+                                 max_message_size=max_size, **timing)
 
     def delete(self, url: str) -> None:
         try:
@@ -87,9 +89,10 @@ class MotoQueueOps:
 
         self._backend = QueueBackend(account_id, region, urlparse(endpoint_url))
 
-    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int) -> dict:
+    def create(self, name: str, dlq: bool, policy: dict | None, max_size: int,
+               **timing: int | None) -> dict:
         return create_queue_pair(self._backend.create, name, dlq=dlq, policy=policy,
-                                 max_message_size=max_size)
+                                 max_message_size=max_size, **timing)
 
     def delete(self, url: str) -> None:
         self._backend.delete(_name(url))

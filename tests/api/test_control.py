@@ -92,6 +92,9 @@ def test_deliveries_filters_and_bad_filters(control, chat, fresh):
     assert control.get("/_emulator/deliveries", hook_id="nope")["deliveries"] == []
     assert "status must be one of" in error_of(
         lambda: control.get("/_emulator/deliveries", status="lost")).body["message"]
+    assert "hook_type must be one of ['sqs', 'sns', 'webhook'], got 'ftp'" in error_of(
+        lambda: control.get("/_emulator/deliveries", hook_type="ftp")).body["message"]
+    assert control.get("/_emulator/deliveries", hook_type="webhook")["deliveries"] == []
     assert "limit must be a positive integer" in error_of(
         lambda: control.get("/_emulator/deliveries", limit="-1")).body["message"]
 

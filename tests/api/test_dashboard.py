@@ -274,6 +274,56 @@ def test_unknown_dashboard_route_stays_a_json_404(dash):
     assert response.status_code == 404 and response.json["code"] == 16
 
 
+# -- webhook integrations ------------------------------------------------------------------
+def test_add_webhook_integration_delivers_and_deliveries_show_its_type(dash, fresh):
+    from emulator.webhook_receiver import WebhookReceiver
+
+    assert 'id="add-webhook"' in dash.get("/dashboard/hooks").text
+    with WebhookReceiver(fresh.settings.api_secret) as receiver:
+        response = dash.post("/dashboard/hooks/new-webhook", webhook_url=receiver.url,
+                             enabled="on", data=[("event_types", "message.new")])
+        assert response.status_code == 302
+        [hook] = fresh.backend.app.event_hooks
+        assert hook.hook_type == "webhook" and hook.get("webhook_url") == receiver.url
+        assert hook.event_types == ("message.new",)
+        dash.post("/dashboard/deliveries/trigger", event_type="message.new", count="2")
+        assert receiver.stats()["events"] == 2
+    page = dash.get("/dashboard/deliveries", hook_id=hook.id).text
+    assert page.count('data-status="delivered" data-event-type="message.new"') == 2
+    assert "webhook <code>" in page
+    edit = dash.get(f"/dashboard/hooks/{hook.id}/edit-webhook").text
+    assert f'value="{receiver.url}"' in edit
+
+
+def test_remote_webhook_url_error_is_shown_next_to_the_field(dash, fresh):
+    response = dash.post("/dashboard/hooks/new-webhook", webhook_url="https://example.com/h",
+                         enabled="on")
+    assert response.status_code == 400
+    error = re.search(r'id="webhook_url-error"[^>]*>([^<]+)<', response.text).group(1)
+    assert "event_hooks[0].webhook_url must point at a loopback host" in error
+    assert fresh.backend.app.event_hooks == ()
+
+
+def test_edit_webhook_keeps_its_id_and_other_hooks(dash, fresh, queue):
+    add_hook(dash, queue["url"])
+    dash.post("/dashboard/hooks/new-webhook", webhook_url="http://127.0.0.1:9/a", enabled="on")
+    sqs_hook, webhook = fresh.backend.app.event_hooks
+    response = dash.post(f"/dashboard/hooks/{webhook.id}/edit-webhook",
+                         webhook_url="http://127.0.0.1:9/b")
+    assert response.status_code == 302
+    kept, edited = fresh.backend.app.event_hooks
+    assert wire(kept) == wire(sqs_hook) and edited.id == webhook.id
+    assert edited.get("webhook_url") == "http://127.0.0.1:9/b" and not edited.enabled
+
+
+def test_webhook_form_shows_an_event_types_error_next_to_the_field(dash, fresh):
+    response = dash.post("/dashboard/hooks/new-webhook", webhook_url="http://127.0.0.1:9/h",
+                         enabled="on", data=[("event_types", "message.nope")])
+    assert response.status_code == 400
+    assert 'id="event_types-error"' in response.text and "message.nope" in response.text
+    assert fresh.backend.app.event_hooks == ()
+
+
 def test_overview_shows_chat_channel_and_message_counts(dash, chat):
     chat.upsert_users([{"id": "dash-ann"}, {"id": "dash-bob"}])
     channel = chat.channel("messaging", "dash-room", {"members": ["dash-ann", "dash-bob"]})

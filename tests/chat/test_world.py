@@ -61,7 +61,8 @@ def test_every_generated_type_still_works_beside_app_state(chat, stream_emulator
     busy.send_message({"text": "x"}, users[1])
     chat.delete_user(users[1], hard_delete=True)
     for event_type in EVENT_TYPES:
-        assert len(stream_emulator.trigger(event_type, count=3).events) == 3
+        # v2: its webhook union holds every type (v1 lacks the newer moderation ones)
+        assert len(stream_emulator.trigger(event_type, count=3, dialect="v2").events) == 3
     if chat.query_channels({"cid": busy.cid})["channels"]:  # a channel.deleted may have hit it
         busy.delete()
     stream_emulator.trigger("reaction.new", count=20)

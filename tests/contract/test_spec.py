@@ -40,6 +40,9 @@ def test_every_webhook_type_of_streams_spec_is_covered_and_valid(dialect, capsys
     assert report.valid == report.spec_types, "\n".join(
         line for line in report.lines() if not line.startswith("  ok"))
     assert all(r.samples > len(SEEDS) for r in report.results.values())  # seeds + fixture
+    # Every property the spec gives a component, our schema of it describes (one level down
+    # too: defs/ documents name their spec component).
+    assert report.undescribed == {}
 
 
 # -- the machinery, on a tiny spec-shaped document of our own --------------------------------
@@ -89,6 +92,16 @@ def test_report_counts_coverage_required_fields_and_failures(tmp_path):
     failed = check(spec, ["message.new"], bad)
     assert failed.valid == [] and "broken: $.created_at" in failed.results["message.new"].failures[0]
     assert failed.lines()[-1] == "v1 (spec v0.0.1): 1/2 covered, 0/2 valid"
+
+
+def test_properties_our_schemas_do_not_describe_are_reported(tmp_path):
+    spec = Spec.load(_mini_spec(tmp_path, made_up_field={"type": "string"}), "v1")
+    spec.union["message.new"] = "MessageNewEvent"
+    # our message.new schema names MessageNewEvent; the mini spec gives it one field we lack
+    report = check(spec, ["message.new"], {})
+    assert report.undescribed == {"events/message.new.json": ["made_up_field"]}
+    assert "  UNDESCRIBED in events/message.new.json: made_up_field" in report.lines()
+    assert not report.ok and "1 undescribed" in report.summary()
 
 
 def test_a_file_that_is_not_streams_spec_is_refused(tmp_path):

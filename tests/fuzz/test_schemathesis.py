@@ -138,6 +138,7 @@ def state_still_sound(request, fuzz_server):
     name = request.node.name
     _assert_app_is_valid(fuzz_server)
     _assert_ledger_adds_up(fuzz_server)
+    _assert_chat_state_readable(fuzz_server)
     made, floor = REQUESTS[name], _min_requests(request.node.callspec.params["operation"])
     print(f"\n{name}: {made} requests in {time.monotonic() - started:.1f}s, "
           f"statuses {dict(STATUSES.get(name, {}))}")
@@ -162,6 +163,23 @@ def _assert_app_is_valid(server: EmulatorServer) -> None:
             {**body_schema, "components": document["components"]},
             format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
         validator.validate(answer.json())
+
+
+def _assert_chat_state_readable(server: EmulatorServer) -> None:
+    """Whatever the fuzzer stored, every channel and user still reads back in both dialects."""
+    params, headers = _auth(server)
+    for prefix, users_prefix in (("", ""), ("/api/v2/chat", "/api/v2")):
+        for offset in range(0, 3000, 30):
+            answer = requests.post(f"{server.base_url}{prefix}/channels", params=params,
+                                   headers=headers, json={"limit": 30, "offset": offset},
+                                   timeout=10)
+            assert answer.status_code == 201, answer.text
+            if not answer.json()["channels"]:
+                break
+        payload = {"payload": '{"limit": 100, "include_deactivated_users": true}'}
+        answer = requests.get(f"{server.base_url}{users_prefix}/users",
+                              params={**params, **payload}, headers=headers, timeout=10)
+        assert answer.status_code == 200, answer.text
 
 
 def _assert_ledger_adds_up(server: EmulatorServer) -> None:

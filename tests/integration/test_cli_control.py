@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -93,19 +95,25 @@ def test_deliveries_follow_prints_new_records_as_they_arrive(running, env, contr
         [sys.executable, "-m", "emulator.cli", "deliveries", "--follow", "--json",
          "--interval", "0.1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+
+    def next_type() -> str:  # a missing line fails the test instead of hanging it
+        return json.loads(lines.get(timeout=15))["event_type"]
+
     try:
-        assert json.loads(proc.stdout.readline())["event_type"] == "channel.created"
+        assert next_type() == "channel.created"
         control.trigger("message.new", count=2)
         control.trigger("reaction.new")
-        types = [json.loads(proc.stdout.readline())["event_type"] for _ in range(3)]
-        assert types == ["message.new", "message.new", "reaction.new"]
+        assert [next_type() for _ in range(3)] == ["message.new", "message.new", "reaction.new"]
         control.reset()  # the ledger starts again: what comes after it is new
         control.trigger("user.banned")
-        assert json.loads(proc.stdout.readline())["event_type"] == "user.banned"
+        assert next_type() == "user.banned"
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130 and "Traceback" not in err
+        proc.wait(timeout=20)
+    assert proc.returncode == 130 and "Traceback" not in proc.stderr.read()
+    assert lines.empty()  # nothing printed twice
 
 
 def test_reset_empties_the_ledger_and_with_sqs_the_queue(capsys, control, running):
@@ -149,13 +157,17 @@ def test_receive_decodes_plain_gzip_and_base64_bodies_and_deletes(capsys, contro
     event = control.trigger("user.banned").events[0]
     plain = json.dumps({"type": "custom.base64", "n": 1}).encode()
     sqs.send_message(QueueUrl=queue_url, MessageBody=base64.b64encode(plain).decode())
-    code, out, err = cli(capsys, "receive", "--count", "4", "--wait", "5")
+    envelope = {"Type": "Notification", "Message": json.dumps({"type": "custom.sns"})}
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(envelope))
+    sqs.send_message(QueueUrl=queue_url, MessageBody="not an event ~~")
+    code, out, err = cli(capsys, "receive", "--count", "6", "--wait", "2")
     events = [json.loads(line) for line in out.splitlines()]
     assert code == 0, err
     assert [e["type"] for e in events] == ["message.new", "reaction.new", "user.banned",
-                                           "custom.base64"]
+                                           "custom.base64", "custom.sns"]
     assert events[2]["user"]["id"] == event["user"]["id"]
-    assert _depth(sqs, queue_url) == 0  # received = deleted
+    assert err.startswith("skipped message ") and "not an event" in err
+    assert _depth(sqs, queue_url) == 1  # received = deleted; the skipped one stays
     code, _, err = cli(capsys, "receive", "--wait", "0")
     assert code == 1 and "no message arrived" in one_line(err)
 

@@ -9,6 +9,8 @@ import sys
 import textwrap
 import urllib.request
 
+from emulator.config import Settings
+from emulator.server import EmulatorServer
 from emulator.sqs_engine import DEFAULT_QUEUE
 
 AFTER_STOP = textwrap.dedent('''
@@ -48,11 +50,14 @@ def test_moto_is_its_own_again_after_the_emulator_stops() -> None:
     assert seen == {**seen, "tracked": ["hello", "hello"], "queues": 1, "store": "list"}
 
 
-def test_data_json_lists_the_default_queues_and_their_messages(fresh) -> None:
-    fresh.backend.create_default_queue()
-    fresh.backend.trigger("message.new", count=2)
-    with urllib.request.urlopen(f"{fresh.engine.endpoint_url}/moto-api/data.json") as answer:
-        data = json.load(answer)
+def test_data_json_lists_the_default_queues_and_their_messages() -> None:
+    # A server of its own: create_default_queue() changes what reset() returns to, and the
+    # shared `server` fixture must keep starting from an app without hooks.
+    with EmulatorServer(Settings(port=0, sqs_port=0)) as server:
+        server.backend.create_default_queue()
+        server.backend.trigger("message.new", count=2)
+        with urllib.request.urlopen(f"{server.engine.endpoint_url}/moto-api/data.json") as answer:
+            data = json.load(answer)
     names = {queue["name"] for queue in data["sqs"]["Queue"]}
     assert {DEFAULT_QUEUE, f"{DEFAULT_QUEUE}-dlq"} <= names
     bodies = [json.loads(message["body"]) for message in data["sqs"]["Message"]]

@@ -290,3 +290,16 @@ def test_invariant_with_sns_and_sqs_hooks_and_faults_on_and_off(chat, control, f
     received = {m["MessageId"] for m in receive_all(boto_sqs(fresh), queue["url"], 10_000,
                                                       rounds=10)}
     assert received == delivered("sqs")
+
+
+@pytest.mark.parametrize("raw, compress", [(False, False), (False, True), (True, False),
+                                           (True, True)])
+def test_consumer_decode_body_reads_every_form_an_sns_subscription_gets(chat, control, fresh,
+                                                                        raw, compress):
+    from emulator.consumer import decode_body
+
+    fanout = Fanout(fresh, f"decode-{raw}-{compress}".lower(), raw=raw)
+    chat.update_app_settings(event_hooks=[sns_hook(fanout.arn)],
+                             enable_hook_payload_compression=compress)
+    answer = trigger(control, "message.new", count=2)
+    assert [decode_body(b) for b in fanout.bodies(2)] == answer["events"]

@@ -18,7 +18,7 @@ from emulator.delivery.encoding import event_json
 from emulator.server import EmulatorServer
 from emulator.webhook_receiver import WebhookReceiver
 
-TIMEOUT_MS = 300  # the per-request timeout of this module's emulator (Stream's is 6000)
+TIMEOUT_MS = 1000  # per-request timeout here (Stream: 6000); loaded CI machines need ~1 s
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +138,8 @@ def test_hanging_receiver_times_out_within_the_budget(fresh, chat):
     assert record["status"] == "failed" and record["attempts"] == 3
     assert f"no answer from {receiver.url} within the request timeout ({TIMEOUT_MS} ms)" \
         in record["reason"]
-    # 300 + 300 ms, then the 150 ms left of the 750 ms budget (Stream: 6 + 6 + 3 = 15 s)
-    assert 2.5 * TIMEOUT_MS / 1000 <= elapsed < 2.5 * TIMEOUT_MS / 1000 + 1.0
+    # 1 + 1 s, then the 0.5 s left of the 2.5 s budget (Stream: 6 + 6 + 3 = 15 s)
+    assert 2.5 * TIMEOUT_MS / 1000 <= elapsed < 2.5 * TIMEOUT_MS / 1000 + 2.0
 
 
 def test_hanging_webhook_does_not_hold_up_sqs(fresh, chat):
@@ -196,3 +196,30 @@ def test_ledger_filters_by_hook_for_webhooks(fresh, chat, receiver):
     assert [r["hook_type"] for r in answer["deliveries"]] == ["webhook", "webhook"]
     assert [r["attempts"] for r in answer["deliveries"]] == [1, 1]
     assert answer["totals"]["delivered"] == 2
+
+
+def test_cli_trigger_and_deliveries_print_webhook_outcomes(fresh, chat):
+    from emulator.cli import main
+
+    with WebhookReceiver(fresh.settings.api_secret, script=[503]) as receiver:
+        chat.update_app_settings(event_hooks=[hook(receiver.url, id="cli-wh"),
+                                              hook(closed_port_url(), id="cli-down")])
+        url = ["--url", fresh.base_url]
+        triggered = _printed(main, ["trigger", "message.new", *url])
+    assert sorted(line.split()[0] for line in triggered) == ["delivered", "failed"]
+    assert all(" webhook hook cli-" in line for line in triggered), triggered
+    lines = _printed(main, ["deliveries", "--hook-type", "webhook", *url])
+    assert any(line.startswith("delivered") and "webhook hook cli-wh" in line
+               and "2 attempts" in line for line in lines), lines
+    assert any(line.startswith("failed") and "webhook hook cli-down" in line
+               and "2 attempts" in line and "Connection refused" in line for line in lines)
+
+
+def _printed(main, argv: list[str]) -> list[str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return out.getvalue().strip().splitlines()

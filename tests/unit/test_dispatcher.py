@@ -50,6 +50,9 @@ class Recorder:
     def reset(self):
         self.batches.clear()
 
+    def close(self):
+        self.closed = True
+
 
 EVENTS = [{"type": "message.new", "id": "e1"}, {"type": "reaction.new", "id": "e2"},
           {"type": "message.new", "id": "e3"}]

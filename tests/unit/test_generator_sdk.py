@@ -91,3 +91,15 @@ def test_the_required_fields_check_catches_a_gap():
     with pytest.warns(RuntimeWarning, match="language"):  # the SDK only warns, then fills None
         decoded = parse_event(json.dumps(event).encode())
     assert missing_fields(type(decoded), event) == ["$.message.user.language"]
+
+
+@pytest.mark.parametrize("dialect", ["v1", "v2"])
+def test_flag_updated_is_spelt_as_the_spec_and_the_sdk_wire_names_have_it(dialect):
+    event = Generator(seed=0, start_time=START, dialect=dialect).make("flag.updated")
+    assert {"Message", "User", "CreatedBy"} <= set(event)
+    assert not {"message", "user", "created_by"} & set(event)
+    if dialect == "v2":
+        decoded = parse_event(json.dumps(event).encode())
+        assert decoded.message.id == event["Message"]["id"]
+        assert decoded.created_by.id == event["CreatedBy"]["id"]
+        assert decoded.user.id == event["Message"]["user"]["id"]

@@ -11,7 +11,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, url
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ...errors import StreamError
-from . import auth, deliveries, hooks, overview  # noqa: F401  (views register on import)
+from . import auth, deliveries, hooks, overview, webhook_form  # noqa: F401  (views register on import)
 from .auth import signed_in
 from .blueprint import DRAFTS, dashboard
 from .hook_form import SecretDrafts

@@ -21,7 +21,9 @@ from .stream_paths import stream_paths
 OPENAPI_VERSION = "3.1.0"
 DESCRIPTION = """\
 Offline emulator of Stream Chat's app settings API, `check_sqs`, and delivery of chat events
-into Amazon SQS, plus a control API under `/_emulator`.
+into Amazon SQS, the server-side chat calls that cause events (tag "Chat API": users,
+channels, members, messages, reactions, moderation; state kept in memory), plus a control
+API under `/_emulator`.
 
 - v1 paths (`/app`, `/check_sqs`) answer RFC 3339 timestamps; `/api/v2/...` answers integer
   Unix nanoseconds.

@@ -75,7 +75,7 @@ def _deliveries() -> dict[str, Any]:
         return {"name": name, "in": "query", "required": False, "schema": schema}
 
     params = [query("type", {"type": "string"}), query("status", {"enum": list(STATUSES)}),
-              query("hook_id", {"type": "string"}), query("hook_type", {"type": "string"}),
+              query("hook_id", {"type": "string"}), query("hook_type", {"enum": list(HOOK_TYPES)}),
               query("target", {"type": "string"}),
               query("limit", {"type": "integer", "minimum": 1})]
     answer = _obj({"deliveries": {"type": "array", "items": ref("DeliveryRecord")},
@@ -110,6 +110,23 @@ def _faults() -> dict[str, Any]:
     }
 
 
+def _wire() -> dict[str, Any]:
+    options = {"sqs_body_base64": {"type": "boolean", "description": "base64 the SQS body "
+                                   "even when compression is off"},
+               "dialect": {"enum": list(DIALECTS), "description": "of events that name none"}}
+    body = {**_obj(options, required=[]), "properties": {
+        "sqs_body_base64": {"type": ["boolean", "null"]}, "dialect": DIALECT}}
+    answer = ok("The wire options in force until the next reset",
+                _obj({**options, "duration": {"type": "string"}}))
+    return {
+        "get": _op("GetWireOptions", "Body form and default dialect",
+                   {"200": answer, **error_refs(AUTH_ERRORS)}),
+        "post": _op("SetWireOptions", "Switch body form / default dialect until the next reset",
+                    {"200": answer, **error_refs(BODY_ERRORS, AUTH_ERRORS)},
+                    requestBody=_body(body)),
+    }
+
+
 def _schema_route() -> dict[str, Any]:
     params = [{"name": "event_type", "in": "path", "required": True,
                "schema": {"enum": list(EVENT_TYPES)}},
@@ -141,6 +158,7 @@ def control_paths() -> dict[str, Any]:
             {"200": ok("Reset done", DURATION_ONLY), **error_refs(BODY_ERRORS, AUTH_ERRORS)},
             requestBody=_body(reset_body))},
         "/_emulator/faults": _faults(),
+        "/_emulator/wire": _wire(),
         "/_emulator/event-types": {"get": _op(
             "ListEventTypes", "Every event type with the URL of its schema",
             {"200": ok("Event types", types), **error_refs(AUTH_ERRORS)})},

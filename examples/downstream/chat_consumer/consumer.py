@@ -12,16 +12,25 @@ import gzip
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 
 def decode_body(body: str) -> dict[str, Any]:
-    """Plain JSON, or base64(gzip(JSON)) when the Stream app compresses hook payloads."""
+    """Plain JSON, base64(JSON), or base64(gzip(JSON)) when the Stream app compresses hook
+    payloads (every form of stream_wire_variant)."""
     text = body.strip()
     if text.startswith("{"):
         return json.loads(text)
     raw = base64.b64decode(text)
     return json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+
+
+def event_time(value: str | int) -> datetime:
+    """Stream's docs show RFC 3339 text; the getstream SDK models read Unix nanoseconds."""
+    if isinstance(value, int):
+        return datetime.fromtimestamp(value / 1e9, tz=timezone.utc)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 @dataclass
@@ -30,6 +39,7 @@ class ChannelCounts:
     live: dict[str, str] = field(default_factory=dict)  # message id → cid
     deleted: set[str] = field(default_factory=set)
     ignored: Counter = field(default_factory=Counter)  # event types we do not count
+    last_message_at: dict[str, datetime] = field(default_factory=dict)  # cid → newest
 
     def handle(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
@@ -39,6 +49,9 @@ class ChannelCounts:
             if message_id not in self.live and message_id not in self.deleted:
                 self.live[message_id] = event["cid"]
                 self.per_channel[event["cid"]] += 1
+                at = event_time(event["created_at"])
+                self.last_message_at[event["cid"]] = max(
+                    at, self.last_message_at.get(event["cid"], at))
         elif kind == "message.deleted" and message_id:
             cid = self.live.pop(message_id, None)
             self.deleted.add(message_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from chat_consumer import ChannelCounts, poll
+from chat_consumer import ChannelCounts, event_time, poll
 
 
 def test_counts_messages_per_channel(stream_emulator, stream_sqs_queue):
@@ -75,3 +75,16 @@ def test_permission_denied_without_streams_principal(stream_emulator):
     assert "arn:aws:iam::185583345998:root" in record["reason"]
     with pytest.raises(AssertionError, match="1 denied: queue policy has no statement"):
         queue.receive(timeout=0.2)
+
+
+def test_counts_in_every_wire_variant(stream_emulator, stream_sqs_queue, stream_wire_variant):
+    """Runs six times ([plain-v1] … [gzip-v2]): each body form and timestamp dialect Stream
+    may send reaches the consumer."""
+    events = [stream_emulator.trigger("message.new").events[0] for _ in range(3)]
+    counts = ChannelCounts()
+    assert poll(stream_emulator.sqs_client(), stream_sqs_queue.url, counts) == 3
+    assert counts.per_channel == Counter(e["cid"] for e in events)
+    stamp = type(events[0]["created_at"])
+    assert stamp is (int if stream_wire_variant.dialect == "v2" else str)
+    for event in events:
+        assert counts.last_message_at[event["cid"]] >= event_time(event["created_at"])
