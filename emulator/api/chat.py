@@ -54,8 +54,10 @@ def update_channel(dialect: str, channel_type: str, channel_id: str):
     add = content.member_refs(body.get("add_members"), "add_members")
     remove = [ref.user_id for ref in content.member_refs(body.get("remove_members"),
                                                        "remove_members")]
+    message = (content.message_data(body["message"], "message", parse.user_ref(body))
+               if body.get("message") is not None else None)
     return with_duration(backend().chat_update_channel(
-        dialect, channel_type, channel_id, data, add, remove))
+        dialect, channel_type, channel_id, data, add, remove, message))
 
 
 @chat.patch(CHANNEL)

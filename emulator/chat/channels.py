@@ -8,9 +8,10 @@ from typing import Any
 
 from ..errors import InputError
 from ..events.entities import Channel, Member
+from . import messages
 from . import payloads as P
 from .call import Call
-from .inputs import ChannelData, MemberRef, PartialUpdate, Query
+from .inputs import ChannelData, MemberRef, MessageData, PartialUpdate, Query
 from .query import matches, sort_docs
 from .store import Mute
 
@@ -94,9 +95,13 @@ def query_channels(call: Call, query: Query, messages_limit: int) -> dict[str, A
 
 
 def update_channel(call: Call, channel_type: str, channel_id: str, data: ChannelData | None,
-                   add: list[MemberRef], remove: list[str]) -> dict[str, Any]:
+                   add: list[MemberRef], remove: list[str],
+                   message: MessageData | None = None) -> dict[str, Any]:
+    """Data, then members, then the optional message the SDKs' `message=` argument posts."""
     channel = call.store.channel(channel_type, channel_id)
     adding = [(ref, call.known_user(ref.user_id, "add_members")) for ref in add]
+    if message is not None:
+        messages.check_message(call, channel, message)
     for user_id in remove:
         if user_id not in channel.members:
             raise InputError(f"remove_members: user {user_id!r} is not a member of "
@@ -118,7 +123,10 @@ def update_channel(call: Call, channel_type: str, channel_id: str, data: Channel
         member = channel.members.pop(user_id)
         call.emit(P.member_event(call.r, "member.removed", call.now, channel, member))
     call.store.refresh(channel)
-    return {"channel": call.r.channel(channel), "members": call.r.members(channel, 100)}
+    body = {"channel": call.r.channel(channel), "members": call.r.members(channel, 100)}
+    if message is not None:
+        body.update(messages.send_message(call, channel_type, channel_id, message))
+    return body
 
 
 def update_channel_partial(call: Call, channel_type: str, channel_id: str,

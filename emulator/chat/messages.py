@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from ..errors import DoesNotExistError, InputError
-from ..events.entities import Channel, Message, Reaction
+from ..events.entities import Channel, Message, Reaction, User
 from . import payloads as P
 from .call import Call
 from .inputs import MessageData, PartialUpdate, ReactionData
@@ -19,18 +19,7 @@ def send_message(call: Call, channel_type: str, channel_id: str,
                  data: MessageData) -> dict[str, Any]:
     store = call.store
     channel = store.channel(channel_type, channel_id)
-    author = call.known_user(data.user_id, "message.user")
-    mentioned = [call.known_user(u, "message.mentioned_users") for u in data.mentioned_users]
-    parent = None
-    if data.parent_id:
-        parent = store.messages.get(data.parent_id)
-        if parent is None or parent.cid != channel.cid:
-            raise InputError(f"message.parent_id: message {data.parent_id} does not exist "
-                             f"in {channel.cid}")
-        if parent.parent_id is not None:
-            raise InputError("message.parent_id: a reply cannot be the parent of a thread")
-    if data.id and data.id in store.messages:
-        raise InputError(f"message.id: a message with id {data.id} already exists")
+    author, mentioned, parent = check_message(call, channel, data)
     message = Message(id=data.id or str(uuid.uuid4()), cid=channel.cid, user=author,
                       text=data.text, created=call.now, updated=call.now,
                       parent_id=parent.id if parent else None,
@@ -50,6 +39,25 @@ def send_message(call: Call, channel_type: str, channel_id: str,
         for _ in [u for u in parent.participants if u is not author]:
             call.emit(P.thread_message_new(call.r, call.now, channel, message, parent))
     return {"message": call.r.message(message)}
+
+
+def check_message(call: Call, channel: Channel, data: MessageData,
+                  ) -> tuple[User, list[User], Message | None]:
+    """Everything a new message refers to exists (checked before anything changes)."""
+    store = call.store
+    author = call.known_user(data.user_id, "message.user")
+    mentioned = [call.known_user(u, "message.mentioned_users") for u in data.mentioned_users]
+    parent = None
+    if data.parent_id:
+        parent = store.messages.get(data.parent_id)
+        if parent is None or parent.cid != channel.cid:
+            raise InputError(f"message.parent_id: message {data.parent_id} does not exist "
+                             f"in {channel.cid}")
+        if parent.parent_id is not None:
+            raise InputError("message.parent_id: a reply cannot be the parent of a thread")
+    if data.id and data.id in store.messages:
+        raise InputError(f"message.id: a message with id {data.id} already exists")
+    return author, mentioned, parent
 
 
 def _join_thread(parent: Message, reply: Message) -> None:

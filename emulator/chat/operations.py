@@ -74,9 +74,9 @@ class ChatOperations:
 
     def chat_update_channel(self, dialect: str, channel_type: str, channel_id: str,
                             data: ChannelData | None, add: list[MemberRef],
-                            remove: list[str]) -> Body:
+                            remove: list[str], message: MessageData | None = None) -> Body:
         return self._chat_call(dialect, channels.update_channel, channel_type, channel_id,
-                               data, add, remove)
+                               data, add, remove, message)
 
     def chat_update_channel_partial(self, dialect: str, channel_type: str, channel_id: str,
                                     update: PartialUpdate) -> Body:

@@ -166,3 +166,29 @@ def test_reads_flags_queries_truncate_delete(stream, channel, users, stream_sqs_
                                        "channel.deleted")
     assert truncated["channel"]["message_count"] == 0 and truncated["user"]["id"] == users[0]
     assert raw(stream.chat.query_channels(filter_conditions={"cid": cid}))["channels"] == []
+
+
+def test_async_getstream_client_reaches_the_same_state(stream_emulator, uid, stream_sqs_queue):
+    import asyncio
+
+    from getstream import AsyncStream
+
+    users = [uid("ann"), uid("bob")]
+
+    async def scenario():
+        client = AsyncStream(api_key=stream_emulator.api_key,
+                             api_secret=stream_emulator.api_secret,
+                             base_url=stream_emulator.base_url)
+        try:
+            await client.upsert_users(*(UserRequest(id=u) for u in users))
+            channel = client.chat.channel("messaging", uid("async"))
+            await channel.get_or_create(data=ChannelInput(
+                created_by_id=users[0], members=[ChannelMemberRequest(user_id=users[1])]))
+            sent = await channel.send_message(MessageRequest(text="async", user_id=users[1]))
+            return sent.data.message.id
+        finally:
+            await client.aclose()
+
+    message_id = asyncio.run(scenario())
+    *_, new = expect_events(stream_sqs_queue, "channel.created", "member.added", "message.new")
+    assert new["message_id"] == message_id and new["message"]["text"] == "async"

@@ -113,6 +113,10 @@ def test_update_channel_adds_and_removes_members(chat, channel, users, stream_sq
     state = channel.query()
     assert [m["user_id"] for m in state["members"]] == users[1:]
     assert state["channel"]["member_count"] == 2
+    answer = channel.add_members([users[0]], message={"text": "Ann is back", "user_id": users[1]})
+    added, new = expect_events(stream_sqs_queue, "member.added", "message.new")
+    assert new["message"]["text"] == "Ann is back" == answer["message"]["text"]
+    assert new["channel_type"] == "messaging" and new["message"]["user"]["id"] == users[1]
 
 
 def test_partial_update_freezes_and_truncate_and_delete(chat, channel, users,
