@@ -40,6 +40,11 @@ class HookWorkers:
         timeout."""
         with self._lock:
             self.closed = True
+        self.clear()
+
+    def clear(self) -> None:
+        """Let every worker thread end once its queue is done (reset: hooks come and go)."""
+        with self._lock:
             executors, self._executors = list(self._executors.values()), {}
         for executor in executors:
             executor.shutdown(wait=False)
@@ -84,7 +89,8 @@ class WebhookHookSender:
         return pending
 
     def reset(self) -> None:
-        """Nothing is kept between batches (each event gets its own retry budget)."""
+        """No state between batches; the threads of hooks that may be gone are let go."""
+        self.workers.clear()
 
     def close(self) -> None:
         self.workers.close()

@@ -68,8 +68,14 @@ class QueueBackend:
 
     def __init__(self, account: str, region: str, endpoint: ParseResult):
         check_moto_version()
-        self._backend = sqs_backends[account][region]
+        self._account, self._region = account, region
         self._endpoint = endpoint
+
+    @property
+    def _backend(self) -> Any:
+        # Looked up per call: a moto reset (/moto-api/reset) replaces the backend objects, and
+        # a queue made in a stale one would be invisible to moto's own handlers.
+        return sqs_backends[self._account][self._region]
 
     def create(self, name: str, attributes: dict[str, str]) -> tuple[str, str]:
         """Creates the queue (or returns the same one, as CreateQueue does): (url, arn)."""

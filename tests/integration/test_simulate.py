@@ -75,7 +75,15 @@ def test_url_mode_accounts_for_every_event_and_hook(capsys, three_hooks):
 
 
 def test_url_mode_text_summary_progress_and_rate_verdict(capsys, fresh):
-    fresh.backend.create_default_queue()
+    # A hook of this test's own: create_default_queue() would change what every later
+    # test's reset() returns the shared server to.
+    queue = fresh.engine.create_queue("sim-url-mode", dlq=False)
+    key, secret = fresh.engine.credentials()
+    fresh.backend.update_app({"event_hooks": [{
+        "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
+        "sqs_region": fresh.settings.region, "sqs_auth_type": "keys",
+        "sqs_key": key, "sqs_secret": secret,
+    }]})
     status = main(["simulate", "--url", fresh.base_url, "--events", "60",
                    "--rate", "1000000", "--seed", "2"])
     out, err = capsys.readouterr()
