@@ -55,6 +55,8 @@ class HttpSink:
     emulator delivers them in order (parallel requests could reorder them, and a consumer would
     see a reaction before its message). The emulator checks each payload's schema again."""
 
+    overlaps = True  # the runner draws the next batch while this one is in flight
+
     def __init__(self, client: ControlClient, dialect: str) -> None:
         self.client = client
         self.dialect = dialect
