@@ -5,13 +5,15 @@ An empty variable counts as unset everywhere."""
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from .catalog.dialects import DIALECTS, check_dialect
 
-__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "xdist_worker"]
+__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "check_url", "xdist_worker"]
 # Stream's AWS account: the principal a queue policy must allow for `sqs_auth_type: resource`.
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
@@ -33,6 +35,29 @@ _ENV_NAMES = {"aws_access_key_id": "AWS_ACCESS_KEY_ID",
 
 class UsageError(ValueError):
     """A bad setting, variable or flag: the user has to change what they typed."""
+
+
+# What the URLs a user types should look like (the examples in the errors).
+EMULATOR_URL_EXAMPLE = "http://127.0.0.1:8000"
+SQS_URL_EXAMPLE = "http://127.0.0.1:9324"
+QUEUE_URL_EXAMPLE = "http://127.0.0.1:9324/123456789012/stream-events"
+_HOST_PORT = re.compile(r"[\w.-]+:\d+(/.*)?")
+
+
+def check_url(value: str, name: str, example: str) -> str:
+    """`value` if it is an http(s) URL with a host (and a numeric port, if any), else a
+    UsageError naming `name` (the variable or flag) and what it should look like: a client
+    would fail later with urllib's "unknown url type" or botocore's "Invalid endpoint"."""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        ok = ok and (parts.port or 0) >= 0  # .port raises ValueError for a port that is not one
+    except ValueError:
+        ok = False
+    if ok:
+        return value
+    hint = f" (did you mean http://{value}?)" if _HOST_PORT.fullmatch(value) else ""
+    raise UsageError(f"{name} must be an http(s) URL like {example}, got {value!r}{hint}")
 
 
 @dataclass(frozen=True)
@@ -109,6 +134,9 @@ class Settings:
                              f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
         if self.ledger_size < 1:
             raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
+        if self.sqs_endpoint:
+            check_url(self.sqs_endpoint, "--sqs-endpoint (STREAM_EMULATOR_SQS_ENDPOINT)",
+                      SQS_URL_EXAMPLE)
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
@@ -157,22 +185,27 @@ class ClientSettings:
         def first(*names: str) -> str | None:
             return next((env[n] for n in names if env.get(n)), None)
 
+        def url(example: str, *names: str) -> str | None:
+            """The first set variable, checked: the error names the one that was read."""
+            name = next((n for n in names if env.get(n)), None)
+            return None if name is None else check_url(env[name], name, example)
+
         host = first("STREAM_EMULATOR_HOST") or "127.0.0.1"
         if host in ("0.0.0.0", "::"):
             host = "127.0.0.1"  # a wildcard bind is reached through loopback
-        chat_url = first("STREAM_CHAT_URL")
+        chat_url = url(EMULATOR_URL_EXAMPLE, "STREAM_CHAT_URL")
         return cls(
             url=(chat_url or f"http://{host}:{first('STREAM_EMULATOR_PORT') or 8000}").rstrip("/"),
             url_from_env=chat_url is not None,
             api_key=first("STREAM_KEY", "STREAM_EMULATOR_API_KEY") or DEFAULT_API_KEY,
             api_secret=first("STREAM_SECRET", "STREAM_EMULATOR_API_SECRET") or DEFAULT_API_SECRET,
-            sqs_endpoint=first("AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"),
-            queue_url=first("STREAM_SQS_QUEUE_URL"),
+            sqs_endpoint=url(SQS_URL_EXAMPLE, "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL"),
+            queue_url=url(QUEUE_URL_EXAMPLE, "STREAM_SQS_QUEUE_URL"),
             aws_access_key_id=first("AWS_ACCESS_KEY_ID") or DEFAULT_AWS_CREDENTIALS[0],
             aws_secret_access_key=first("AWS_SECRET_ACCESS_KEY") or DEFAULT_AWS_CREDENTIALS[1],
             region=first("AWS_REGION", "AWS_DEFAULT_REGION", "STREAM_EMULATOR_REGION")
             or "us-east-1",
-            emulator_url=first("STREAM_EMULATOR_URL"),
+            emulator_url=url(EMULATOR_URL_EXAMPLE, "STREAM_EMULATOR_URL"),
         )
 
 

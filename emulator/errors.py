@@ -23,7 +23,7 @@ class StreamError(Exception):
         self.exception_fields = exception_fields
 
     def body(self, operation: str | None, duration: str) -> dict[str, Any]:
-        message = f'{operation} failed with error: "{self.detail}"' if operation else self.detail
+        message = failed_with_error(operation, self.detail) if operation else self.detail
         body: dict[str, Any] = {
             "code": self.code,
             "message": message,
@@ -35,6 +35,16 @@ class StreamError(Exception):
         if self.exception_fields:
             body["exception_fields"] = self.exception_fields
         return body
+
+
+def failed_with_error(operation: str, detail: str) -> str:
+    """Stream's `<Operation> failed with error: "<detail>"`. A detail that quotes something
+    itself (`received string "x"`, `API key "k"`) is not wrapped in more quotes: they would
+    not delimit it, and its closing one would be doubled (`…"k""`, which reads as a typo).
+    The detail itself is never changed, so the message always contains it as raised."""
+    if '"' in detail:
+        return f"{operation} failed with error: {detail}"
+    return f'{operation} failed with error: "{detail}"'
 
 
 class InputError(StreamError):

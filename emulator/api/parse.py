@@ -102,6 +102,9 @@ def parse_fault(body: Any) -> SqsFault:
     latency = _number(spec, "latency_ms", 0)
     if not 0 <= latency <= MAX_LATENCY_MS:
         raise InputError(f"sqs.latency_ms must be between 0 and {MAX_LATENCY_MS}, got {latency}")
+    if mode == "latency" and latency < 1:  # 0 ms (or 0.5, truncated to 0) would do nothing
+        raise InputError(f"sqs.latency_ms must be at least 1 for mode 'latency' (the wait "
+                         f"before each send), got {latency}")
     seconds = spec.get("seconds")
     if seconds is not None:
         seconds = _number(spec, "seconds", 0)

@@ -14,6 +14,8 @@ from typing import Any
 from .. import __version__
 from ..config import DIALECTS, UsageError
 from .catalog import add_catalog
+from .client import EmulatorError
+from .common import EXIT_USAGE, client_error, fail
 from .control import add_control
 from .receive import add_receive
 from .run import add_run, is_loopback, startup_text
@@ -29,11 +31,17 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # The one place errors become one line and an exit status, so no command leaks one as a
+    # traceback: bad settings, variables or flags; the client errors (root EmulatorError);
+    # Ctrl-C. Other exceptions are bugs and keep their traceback.
     try:
         return args.handler(args)
-    except UsageError as exc:  # bad settings, variables or flags (other errors are bugs)
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except UsageError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    except EmulatorError as exc:
+        return client_error(exc)
+    except KeyboardInterrupt:
+        return 130
 
 
 def build_parser() -> argparse.ArgumentParser:

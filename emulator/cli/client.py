@@ -15,7 +15,7 @@ import urllib.request
 from typing import Any, NamedTuple
 
 from ..auth import server_token
-from ..config import ClientSettings, Settings
+from ..config import EMULATOR_URL_EXAMPLE, ClientSettings, Settings, check_url
 
 HOW_TO_START = "start one with `stream-sqs-emulator run` (or `make run`), or set STREAM_CHAT_URL"
 
@@ -77,8 +77,11 @@ class ControlClient:
 
     @classmethod
     def from_env(cls, url: str | None = None, timeout: float = 60.0) -> ControlClient:
-        """From the variables `run` prints (STREAM_CHAT_URL, STREAM_KEY, STREAM_SECRET)."""
+        """From the variables `run` prints (STREAM_CHAT_URL, STREAM_KEY, STREAM_SECRET); `url`
+        is a --url flag's (a bad one raises UsageError naming the flag)."""
         client = ClientSettings.from_env()
+        if url:
+            check_url(url, "--url", EMULATOR_URL_EXAMPLE)
         return cls(url or client.url, client.api_key, client.api_secret, timeout=timeout)
 
     # -- typed operations ------------------------------------------------------------------

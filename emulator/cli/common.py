@@ -4,15 +4,12 @@ one line per delivery record."""
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from .client import ControlClient, EmulatorRefused, EmulatorUnreachable
+from .client import ControlClient, EmulatorError, EmulatorRefused
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-Handler = Callable[[argparse.Namespace], int]
 
 
 def add_url(parser: argparse.ArgumentParser) -> None:
@@ -30,23 +27,17 @@ def fail(message: str, status: int = EXIT_FAILED) -> int:
     return status
 
 
-def client_command(handler: Handler) -> Handler:
-    """Client errors as one line: bad input the emulator refused (400) → exit 2, an emulator
-    that is not there or another refusal → exit 1; never a traceback."""
-
-    @functools.wraps(handler)
-    def wrapped(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except EmulatorRefused as exc:
-            status = EXIT_USAGE if exc.status == 400 else EXIT_FAILED
-            return fail(str(exc.body.get("message") or exc), status)
-        except EmulatorUnreachable as exc:
-            return fail(str(exc))
-        except KeyboardInterrupt:
-            return 130
-
-    return wrapped
+def client_error(exc: EmulatorError) -> int:
+    """main()'s answer to any client error, whatever the command: one line, never a
+    traceback. Bad input the emulator refused (400) → exit 2; an emulator that is not there,
+    a refused signature or another refusal → exit 1."""
+    if not isinstance(exc, EmulatorRefused):
+        return fail(str(exc))
+    message = str(exc.body.get("message") or exc)
+    if exc.status == 401:
+        message += ("; sign with the STREAM_KEY and STREAM_SECRET that `stream-sqs-emulator run` "
+                    "printed")
+    return fail(message, EXIT_USAGE if exc.status == 400 else EXIT_FAILED)
 
 
 def record_line(record: dict[str, Any]) -> str:

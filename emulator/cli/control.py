@@ -9,8 +9,10 @@ import sys
 import time
 from typing import Any
 
+from ..config import UsageError
+from ..delivery.faults import MODES
 from .client import ControlClient
-from .common import EXIT_OK, add_url, client, client_command, record_line
+from .common import EXIT_OK, add_url, client, record_line
 
 FOLLOW_BACKLOG = 10  # like `tail -f`: the last few records first, then the new ones
 
@@ -63,8 +65,8 @@ def _add_faults(commands: Any) -> None:
                            "or latency (each send waits --latency-ms)")
     set_.add_argument("--probability", type=float, default=1.0,
                       help="share of send attempts hit, 0..1 (default 1)")
-    set_.add_argument("--latency-ms", type=int, default=0,
-                      help="delay per send for the latency mode (default 0)")
+    set_.add_argument("--latency-ms", type=int, metavar="MS",
+                      help="delay per send, > 0: required by (and only for) the latency mode")
     set_.add_argument("--seconds", type=float, help="end the fault by itself after this long")
     clear = actions.add_parser("clear", help="end the active fault")
     show = actions.add_parser("show", help="print the active fault (the default action)")
@@ -73,7 +75,6 @@ def _add_faults(commands: Any) -> None:
     faults.set_defaults(handler=run_faults)
 
 
-@client_command
 def run_deliveries(args: argparse.Namespace) -> int:
     control = client(args)
     filters = {"type": args.type, "status": args.status, "hook_id": args.hook_id,
@@ -116,7 +117,6 @@ def _print_record(record: dict[str, Any], as_json: bool) -> None:
     print(json.dumps(record) if as_json else record_line(record), flush=True)
 
 
-@client_command
 def run_reset(args: argparse.Namespace) -> int:
     client(args).reset(sqs=args.sqs)
     done = "app settings back to the start state, ledger emptied, faults cleared"
@@ -124,15 +124,27 @@ def run_reset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@client_command
 def run_faults(args: argparse.Namespace) -> int:
+    if args.action == "set":
+        _check_latency(args.mode, args.latency_ms)
     control = client(args)
     if args.action == "set":
-        control.set_fault(args.mode, args.probability, args.latency_ms, args.seconds)
+        control.set_fault(args.mode, args.probability, args.latency_ms or 0, args.seconds)
     elif args.action == "clear":
         control.clear_faults()
     print(fault_line(control.faults()))
     return EXIT_OK
+
+
+def _check_latency(mode: str, latency_ms: int | None) -> None:
+    """A latency fault without a delay would do nothing; a delay on another mode is ignored
+    by the emulator, so it is a mistake too."""
+    if mode == "latency" and (latency_ms is None or latency_ms < 1):
+        got = "" if latency_ms is None else f", got {latency_ms}"
+        raise UsageError(f"faults set latency: --latency-ms must be at least 1 (the wait "
+                         f"before each SQS send, e.g. --latency-ms 200){got}")
+    if mode in MODES and mode != "latency" and latency_ms is not None:
+        raise UsageError(f"--latency-ms applies to the latency mode only, not {mode!r}")
 
 
 def fault_line(fault: dict[str, Any] | None) -> str:

@@ -12,9 +12,9 @@ import sys
 import time
 from typing import Any
 
-from ..config import ClientSettings
+from ..config import QUEUE_URL_EXAMPLE, ClientSettings, check_url
 from .client import ControlClient
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, client_command, fail
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 
 DEFAULT_QUEUE_NAME = "stream-events"  # what `run` creates
 
@@ -39,14 +39,15 @@ def add_receive(commands: Any) -> None:
     cmd.set_defaults(handler=run_receive)
 
 
-@client_command
 def run_receive(args: argparse.Namespace) -> int:
     if args.count < 1:
         return fail(f"--count: expected at least 1, received {args.count}", EXIT_USAGE)
+    if args.queue_url:
+        check_url(args.queue_url, "--queue-url", QUEUE_URL_EXAMPLE)
     from botocore.exceptions import BotoCoreError, ClientError
 
     env = ClientSettings.from_env()
-    endpoint = env.sqs_endpoint or _emulator_sqs(args.url or env.url, env)
+    endpoint = env.sqs_endpoint or _emulator_sqs(args.url)
     sqs = _sqs_client(env, endpoint)
     try:
         queue_url = args.queue_url or env.queue_url or sqs.get_queue_url(
@@ -68,9 +69,9 @@ def run_receive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _emulator_sqs(url: str, env: ClientSettings) -> str:
+def _emulator_sqs(url: str | None) -> str:
     """No AWS_ENDPOINT_URL_SQS: the running emulator says where its SQS is."""
-    return ControlClient(url, env.api_key, env.api_secret, timeout=10).health()["sqs_endpoint"]
+    return ControlClient.from_env(url, timeout=10).health()["sqs_endpoint"]
 
 
 def _sqs_client(env: ClientSettings, endpoint: str) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..config import DIALECTS
 from .client import ControlClient, Triggered
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_url, client, client_command, fail, record_line
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_url, client, fail, record_line
 
 EXPECTABLE = ("delivered",)
 
@@ -36,7 +36,6 @@ def add_trigger(commands: Any) -> None:
     trigger.set_defaults(handler=run_trigger)
 
 
-@client_command
 def run_trigger(args: argparse.Namespace) -> int:
     try:
         overrides = parse_overrides(args.set)

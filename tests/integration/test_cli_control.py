@@ -141,7 +141,8 @@ def test_faults_set_show_clear_and_bad_modes(capsys, control):
     assert code == 0 and out.startswith("no SQS fault") and control.faults() is None
     code, _, err = cli(capsys, "faults", "set", "flaky")
     assert code == 2 and "sqs.mode must be one of" in one_line(err) and "'flaky'" in err
-    code, _, err = cli(capsys, "faults", "set", "latency", "--probability", "2")
+    code, _, err = cli(capsys, "faults", "set", "latency", "--probability", "2",
+                       "--latency-ms", "5")
     assert code == 2 and "probability" in one_line(err) and control.faults() is None
     code, out, _ = cli(capsys, "faults", "set", "latency", "--latency-ms", "5")
     assert code == 0 and "5 ms per send" in out and "until `faults clear`" in out

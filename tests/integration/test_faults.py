@@ -52,6 +52,9 @@ def test_latency_mode_still_delivers(control, hooked):
     ({}, '{"sqs"'), ({"sqs": {"mode": "explode"}}, "sqs.mode must be one of"),
     ({"sqs": {"mode": "throttle", "probability": 2}}, "between 0 and 1"),
     ({"sqs": {"mode": "latency", "latency_ms": "slow"}}, "latency_ms must be a number"),
+    # 0 ms (also 0.5, truncated) would be a latency fault that does nothing
+    ({"sqs": {"mode": "latency"}}, "latency_ms must be at least 1 for mode 'latency'"),
+    ({"sqs": {"mode": "latency", "latency_ms": 0.5}}, "latency_ms must be at least 1"),
     ({"sqs": {"mode": "unavailable", "seconds": -1}}, "seconds must be positive"),
 ])
 def test_bad_fault_bodies_are_code_4(control, body, words):
