@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import boto3
 
@@ -65,3 +67,24 @@ def start_moto(port: int, env: dict[str, str] | None = None) -> subprocess.Popen
 def stop_moto(proc: subprocess.Popen) -> None:
     proc.terminate()
     proc.wait(timeout=10)
+
+
+NPM_STREAM_CHAT = "stream-chat@^9.53.0"  # the first 9.x with parseSqs (webhook helpers)
+
+
+def npm_stream_chat(tmp_path_factory) -> Path:
+    """A folder with the npm stream-chat SDK installed (npm's cache keeps repeat runs offline).
+    Skips, saying why, where node/npm are missing or the registry cannot be reached."""
+    import pytest
+
+    if not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("node and npm are needed to run the npm stream-chat SDK")
+    folder = tmp_path_factory.mktemp("npm-stream-chat")
+    (folder / "package.json").write_text('{"private": true}')
+    done = subprocess.run(
+        ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
+         "--loglevel=error", NPM_STREAM_CHAT], cwd=folder, capture_output=True, text=True,
+        timeout=300)
+    if done.returncode != 0:
+        pytest.skip(f"npm could not install {NPM_STREAM_CHAT}: {done.stderr.strip()[-300:]}")
+    return folder

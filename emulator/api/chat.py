@@ -90,7 +90,7 @@ def truncate_channel(dialect: str, channel_type: str, channel_id: str):
 def hide_channel(dialect: str, channel_type: str, channel_id: str):
     body = _body()
     return with_duration(backend().chat_hide_channel(
-        dialect, channel_type, channel_id, _required_user(body),
+        dialect, channel_type, channel_id, parse.required_user(body),
         parse.boolean(body, "clear_history"), hidden=True))
 
 
@@ -98,14 +98,7 @@ def hide_channel(dialect: str, channel_type: str, channel_id: str):
 @chat_operation("ShowChannel")
 def show_channel(dialect: str, channel_type: str, channel_id: str):
     return with_duration(backend().chat_hide_channel(
-        dialect, channel_type, channel_id, _required_user(_body()), False, hidden=False))
-
-
-def _required_user(body: dict, *names: str) -> str:
-    user_id = parse.user_ref(body, "", *names)
-    if user_id is None:
-        raise parse.InputError("user_id: is a required field")
-    return user_id
+        dialect, channel_type, channel_id, parse.required_user(_body()), False, hidden=False))
 
 
 @chat.post("/moderation/mute/channel")
@@ -113,7 +106,7 @@ def _required_user(body: dict, *names: str) -> str:
 def mute_channel(dialect: str):
     body = _body()
     return with_duration(backend().chat_mute_channels(
-        dialect, _cids(body), _required_user(body),
+        dialect, _cids(body), parse.required_user(body),
         parse.integer(body, "expiration", low=1, high=10**12), muted=True))
 
 
@@ -122,7 +115,7 @@ def mute_channel(dialect: str):
 def unmute_channel(dialect: str):
     body = _body()
     return with_duration(backend().chat_mute_channels(
-        dialect, _cids(body), _required_user(body), None, muted=False))
+        dialect, _cids(body), parse.required_user(body), None, muted=False))
 
 
 def _cids(body: dict) -> list[str]:
@@ -152,7 +145,7 @@ def update_member_partial(dialect: str, channel_type: str, channel_id: str,
 def mark_read(dialect: str, channel_type: str, channel_id: str):
     body = _body()
     return with_duration(backend().chat_mark_read(
-        dialect, channel_type, channel_id, _required_user(body),
+        dialect, channel_type, channel_id, parse.required_user(body),
         parse.string(body, "message_id", required=False)))
 
 
@@ -161,5 +154,5 @@ def mark_read(dialect: str, channel_type: str, channel_id: str):
 def mark_unread(dialect: str, channel_type: str, channel_id: str):
     body = _body()
     return with_duration(backend().chat_mark_unread(
-        dialect, channel_type, channel_id, _required_user(body),
+        dialect, channel_type, channel_id, parse.required_user(body),
         parse.string(body, "message_id")))

@@ -114,6 +114,14 @@ def user_ref(body: dict[str, Any], path: str = "", *names: str) -> str | None:
     return None
 
 
+def required_user(body: dict[str, Any], *names: str) -> str:
+    """The acting user of a moderation call: `user_id` (or `user: {id}`), required."""
+    user_id = user_ref(body, "", *names)
+    if user_id is None:
+        raise InputError("user_id: is a required field")
+    return user_id
+
+
 # users --------------------------------------------------------------------------------------
 def _check_user_values(values: dict[str, Any], path: str) -> None:
     for name in ("name", "image", "role", "language"):

@@ -124,19 +124,12 @@ def _targets(body: dict) -> list[str]:
     return targets
 
 
-def _actor(body: dict) -> str:
-    user_id = parse.user_ref(body)
-    if user_id is None:
-        raise parse.InputError("user_id: is a required field")
-    return user_id
-
-
 @chat_users.post("/moderation/mute")
 @chat_operation("MuteUser")
 def mute_user(dialect: str):
     body = _body()
     return with_duration(backend().chat_mute_users(
-        dialect, _actor(body), _targets(body),
+        dialect, parse.required_user(body), _targets(body),
         parse.integer(body, "timeout", low=1, high=10**7), muted=True))
 
 
@@ -145,14 +138,14 @@ def mute_user(dialect: str):
 def unmute_user(dialect: str):
     body = _body()
     return with_duration(backend().chat_mute_users(
-        dialect, _actor(body), _targets(body), None, muted=False))
+        dialect, parse.required_user(body), _targets(body), None, muted=False))
 
 
 @chat_users.post("/moderation/flag")
 @chat_operation("Flag")
 def flag(dialect: str):
     body = _body()
-    user_id = _actor(body)
+    user_id = parse.required_user(body)
     reason = parse.string(body, "reason", required=False)
     entity = body.get("entity_type")
     if body.get("target_message_id") is not None or entity == ENTITY_MESSAGE:

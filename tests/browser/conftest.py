@@ -1,4 +1,9 @@
-"""One headless Chromium per xdist worker; a fresh browser context (cookies) per test."""
+"""One headless Chromium per test module; a fresh browser context (cookies) per test.
+
+Module scope, not session: Playwright's sync API keeps an asyncio loop running in this
+thread while it is open, and `asyncio.run()` in any later test of the worker (the async
+SDK tests) would then fail with "cannot be called from a running event loop".
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from .chromium import launch, missing_reason
 TIMEOUT_MS = 10_000  # a loaded CI machine; pages here answer in milliseconds
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     reason = missing_reason()
     if reason:

@@ -4,14 +4,14 @@ same events as the Python SDKs."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
 
+from tests.helpers import npm_stream_chat
+
 from .helpers import expect_events
 
-NPM_SPEC = "stream-chat@^9.53.0"
 SCENARIO_JS = """
 const { StreamChat } = require("stream-chat");
 const [key, secret, baseURL, tag] = process.argv.slice(1);
@@ -32,17 +32,8 @@ const [key, secret, baseURL, tag] = process.argv.slice(1);
 
 @pytest.fixture(scope="session")
 def node_sdk(tmp_path_factory: pytest.TempPathFactory):
-    """A folder with the npm stream-chat SDK installed (npm's cache keeps it offline)."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("node and npm are needed to run the npm stream-chat SDK")
-    folder = tmp_path_factory.mktemp("npm-stream-chat-client")
-    (folder / "package.json").write_text('{"private": true}')
-    done = subprocess.run(
-        ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
-         "--loglevel=error", NPM_SPEC], cwd=folder, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        pytest.skip(f"npm could not install {NPM_SPEC}: {done.stderr.strip()[-300:]}")
-    return folder
+    """A folder with the npm stream-chat SDK installed."""
+    return npm_stream_chat(tmp_path_factory)
 
 
 def test_node_sdk_calls_cause_the_same_events(node_sdk, stream_emulator, chat, uid,

@@ -60,5 +60,13 @@ def test_data_json_lists_the_default_queues_and_their_messages() -> None:
             data = json.load(answer)
     names = {queue["name"] for queue in data["sqs"]["Queue"]}
     assert {DEFAULT_QUEUE, f"{DEFAULT_QUEUE}-dlq"} <= names
-    bodies = [json.loads(message["body"]) for message in data["sqs"]["Message"]]
-    assert sum(body.get("type") == "message.new" for body in bodies) >= 2
+    types = [_event_type(message["body"]) for message in data["sqs"]["Message"]]
+    assert types.count("message.new") >= 2  # other tests' messages may be listed too
+
+
+def _event_type(body: str) -> str | None:
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return None
+    return event.get("type") if isinstance(event, dict) else None

@@ -8,13 +8,14 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import shutil
 import subprocess
 
 import pytest
 from getstream import webhook as getstream_webhook
 from stream_chat import webhook as chat_webhook
 from stream_chat.base.exceptions import InvalidWebhookError
+
+from tests.helpers import npm_stream_chat
 
 # Read each body from stdin's JSON list with the npm SDK's parseSqs; print the results.
 PARSE_JS = """
@@ -24,22 +25,13 @@ process.stdout.write(JSON.stringify(bodies.map((body) => {
   try { return { event: parseSqs(body) }; } catch (e) { return { error: String(e.message) }; }
 })));
 """
-NPM_SPEC = "stream-chat@^9.53.0"  # the first 9.x with parseSqs (webhook helpers)
 
 
 @pytest.fixture(scope="session")
 def parse_sqs_js(tmp_path_factory: pytest.TempPathFactory):
     """stream-chat-js's parseSqs, run by node on a list of bodies (npm install in a temp dir;
     npm's cache makes repeat runs offline)."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        pytest.skip("node and npm are needed to run the npm stream-chat SDK's parseSqs")
-    folder = tmp_path_factory.mktemp("npm-stream-chat")
-    (folder / "package.json").write_text('{"private": true}')
-    done = subprocess.run(
-        ["npm", "install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts",
-         "--loglevel=error", NPM_SPEC], cwd=folder, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        pytest.skip(f"npm could not install {NPM_SPEC}: {done.stderr.strip()[-300:]}")
+    folder = npm_stream_chat(tmp_path_factory)
 
     def parse(bodies: list[str]) -> list[dict]:
         # cwd: node resolves "stream-chat" from the temp dir's node_modules
