@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.config import ClientSettings, Settings
+from emulator.config import ClientSettings, Settings, UsageError, check_url
 
 
 def test_defaults_match_the_design_contract():
@@ -108,3 +108,26 @@ def test_xdist_worker_name():
 
     assert xdist_worker({}) == "main" == xdist_worker({"PYTEST_XDIST_WORKER": ""})
     assert xdist_worker({"PYTEST_XDIST_WORKER": "gw1"}) == "gw1"
+
+
+@pytest.mark.parametrize("value", ["http://127.0.0.1:8000", "https://sqs.us-east-1.amazonaws.com",
+                                   "http://localhost:9324/123456789012/q"])
+def test_check_url_accepts_http_urls_with_a_host(value):
+    assert check_url(value, "X", "http://h:1") == value
+
+
+@pytest.mark.parametrize("value", ["notaurl", "ftp://h", "http://", "http://h:port", "h:80",
+                                   "file:///etc/passwd"])
+def test_check_url_names_the_setting_and_an_example(value):
+    with pytest.raises(UsageError) as caught:
+        check_url(value, "X_URL", "http://h:1")
+    assert str(caught.value).startswith(f"X_URL must be an http(s) URL like http://h:1, got {value!r}")
+
+
+def test_client_settings_name_the_variable_that_was_read():
+    with pytest.raises(UsageError, match="^AWS_ENDPOINT_URL must be"):
+        ClientSettings.from_env({"AWS_ENDPOINT_URL": "localhost"})
+    with pytest.raises(UsageError, match="^STREAM_SQS_QUEUE_URL must be"):
+        ClientSettings.from_env({"STREAM_SQS_QUEUE_URL": "stream-events"})
+    settings = ClientSettings.from_env({"STREAM_CHAT_URL": "http://127.0.0.1:5/"})
+    assert settings.url == "http://127.0.0.1:5" and settings.url_from_env

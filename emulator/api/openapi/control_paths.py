@@ -91,7 +91,8 @@ def _faults() -> dict[str, Any]:
     fault_in = _obj({"sqs": _obj({
         "mode": {"enum": list(MODES)},
         "probability": {**number, "minimum": 0, "maximum": 1},
-        "latency_ms": {**number, "minimum": 0, "maximum": 60_000},
+        "latency_ms": {**number, "minimum": 0, "maximum": 60_000,
+                       "description": "the wait before each send; at least 1 for mode latency"},
         "seconds": {"anyOf": [{**number, "exclusiveMinimum": 0}, {"type": "null"}]},
     }, required=["mode"])})
     fault_out = _obj({"mode": {"enum": list(MODES)}, "probability": number,
