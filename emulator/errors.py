@@ -38,12 +38,9 @@ class StreamError(Exception):
 
 
 def failed_with_error(operation: str, detail: str) -> str:
-    """Stream's `<Operation> failed with error: "<detail>"`. A detail that quotes something
-    itself (`received string "x"`, `API key "k"`) is not wrapped in more quotes: they would
-    not delimit it, and its closing one would be doubled (`…"k""`, which reads as a typo).
-    The detail itself is never changed, so the message always contains it as raised."""
-    if '"' in detail:
-        return f"{operation} failed with error: {detail}"
+    """Stream's `<Operation> failed with error: "<detail>"`, always wrapped as Stream wraps it
+    (consumers match on that prefix), even when the detail ends in a quote of its own
+    (`…API key "k""` then ends in two: Stream's own messages do the same)."""
     return f'{operation} failed with error: "{detail}"'
 
 

@@ -4,6 +4,7 @@ one line per delivery record."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -27,6 +28,9 @@ def fail(message: str, status: int = EXIT_FAILED) -> int:
     return status
 
 
+_STREAM_WRAPPED = re.compile(r'^\w+ failed with error: "(.*)"$', re.S)
+
+
 def client_error(exc: EmulatorError) -> int:
     """main()'s answer to any client error, whatever the command: one line, never a
     traceback. Bad input the emulator refused (400) → exit 2; an emulator that is not there,
@@ -34,6 +38,10 @@ def client_error(exc: EmulatorError) -> int:
     if not isinstance(exc, EmulatorRefused):
         return fail(str(exc))
     message = str(exc.body.get("message") or exc)
+    # Stream's `<Operation> failed with error: "<detail>"` reads better as the detail alone.
+    wrapped = _STREAM_WRAPPED.match(message)
+    if wrapped:
+        message = wrapped.group(1)
     if exc.status == 401:
         message += ("; sign with the STREAM_KEY and STREAM_SECRET that `stream-sqs-emulator run` "
                     "printed")
