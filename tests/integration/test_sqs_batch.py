@@ -4,6 +4,7 @@ entry's own outcome, retries, per-hook order, an exact ledger, and the SendMessa
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -144,10 +145,23 @@ def test_sometimes_throttled_batches_leave_an_exact_ledger(batching):
     assert len({e["message"]["id"] for e in received}) == len(received)
 
 
+_SPACE = re.compile(r"\s*")
+
+
 def recorded_actions(moto_url):
+    """The X-Amz-Target of every recorded request.
+
+    moto's recorder writes an entry and its newline in two writes, so concurrent sends can leave
+    two entries on one line: decode the recording as a stream of JSON values, not line by line."""
     with urllib.request.urlopen(f"{moto_url}/moto-api/recorder/download-recording") as answer:
-        lines = answer.read().decode().splitlines()
-    return [json.loads(line)["headers"].get("X-Amz-Target", "") for line in lines]
+        text = answer.read().decode()
+    decoder, targets = json.JSONDecoder(), []
+    position = _SPACE.match(text).end()
+    while position < len(text):
+        entry, position = decoder.raw_decode(text, position)
+        targets.append(entry["headers"].get("X-Amz-Target", ""))
+        position = _SPACE.match(text, position).end()
+    return targets
 
 
 @pytest.mark.parametrize("mode, action, calls", [
