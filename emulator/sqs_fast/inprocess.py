@@ -23,9 +23,9 @@ class NoSuchQueue(LookupError):
 
 @dataclass(frozen=True)
 class OwnedPolicy:
-    """One identity policy of an IAM user or of a group the user is in."""
+    """One identity policy of an IAM user, of a group the user is in, or of a role."""
 
-    owner_kind: str  # "user" or "group"
+    owner_kind: str  # "user", "group" or "role"
     owner_name: str
     policy_name: str
     managed: bool
@@ -49,6 +49,23 @@ def key_owner(access_key_id: str) -> KeyOwner | None:
                     for group in backend.get_groups_for_user(user.name):
                         policies += _policies("group", group)
                     return KeyOwner(user.name, access_key.status == "Active", policies)
+    return None
+
+
+@dataclass(frozen=True)
+class Role:
+    role_name: str
+    trust_policy: dict[str, Any] | str  # AssumeRolePolicyDocument, as stored
+    policies: list[OwnedPolicy]  # inline and attached permission policies
+
+
+def role(role_arn: str) -> Role | None:
+    """The IAM role with this ARN, with its trust policy and permission policies."""
+    for backend in _iam_backends():
+        for found in list(backend.roles.values()):
+            if found.arn == role_arn:
+                return Role(found.name, found.assume_role_policy_document or "",
+                            _policies("role", found))
     return None
 
 
