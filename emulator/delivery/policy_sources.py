@@ -141,11 +141,7 @@ class InProcessPolicySource:
         owner = inprocess.key_owner(key)
         if owner is None:
             return None
-        policies: list[tuple[str, dict[str, Any] | str]] = [
-            (_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
-            for p in owner.policies
-        ]
-        return Identity(owner.user_name, owner.key_active, policies)
+        return Identity(owner.user_name, owner.key_active, _labelled(owner.policies))
 
     def role(self, role_arn: str) -> RoleIdentity | None:
         from ..sqs_fast import inprocess
@@ -153,11 +149,7 @@ class InProcessPolicySource:
         found = _retry_on_concurrent_change(lambda: inprocess.role(role_arn))
         if found is None:
             return None
-        policies: list[tuple[str, dict[str, Any] | str]] = [
-            (_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
-            for p in found.policies
-        ]
-        return RoleIdentity(found.role_name, found.trust_policy, policies)
+        return RoleIdentity(found.role_name, found.trust_policy, _labelled(found.policies))
 
     def queue_policy(self, queue_url: str, queue_arn: str) -> str | None:
         from ..sqs_fast import inprocess
@@ -178,6 +170,12 @@ def _retry_on_concurrent_change(read: Callable[[], T]) -> T:
         return read()
     except RuntimeError:
         return read()
+
+
+def _labelled(policies: list[Any]) -> list[tuple[str, dict[str, Any] | str]]:
+    """moto's policies (sqs_fast.inprocess.OwnedPolicy) → (label for reasons, document)."""
+    return [(_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
+            for p in policies]
 
 
 def _label(policy: str, kind: str, owner: str, managed: bool) -> str:
