@@ -25,6 +25,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from .. import __version__
 from ..app_settings import AppSettings
 from .encoding import event_json
+from .hook_targets import wants_event
 
 LEGACY_HOOK_ID = "legacy-webhook-url"
 RETRIED_STATUSES = frozenset({408, 429})
@@ -40,7 +41,7 @@ class WebhookTarget:
     event_types: tuple[str, ...]
 
     def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
+        return wants_event(self.event_types, event_type)
 
 
 def webhook_targets(app: AppSettings) -> list[WebhookTarget]:
