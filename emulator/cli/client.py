@@ -12,6 +12,8 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..auth import server_token
@@ -45,9 +47,16 @@ class EmulatorRefused(EmulatorError):
         return self.body.get("code")
 
 
-class Triggered(NamedTuple):
+@dataclass
+class Triggered:
     events: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
+    # Webhook deliveries still being tried when the answer was sent (their records reach
+    # the ledger when the attempts end); empty unless the answer says `pending`.
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:  # `events, deliveries = emulator.trigger(...)`
+        return iter((self.events, self.deliveries))
 
 
 def _reason_text(reason: object) -> str:
@@ -116,7 +125,7 @@ class ControlClient:
         event once, sizes its requests by those texts, and sends them without a second pass."""
         body = '{"dialect":' + json.dumps(dialect) + ',"events":[' + ",".join(event_texts) + "]}"
         answer = self.request("POST", "/_emulator/events", RawJSON(body.encode()))
-        return Triggered(answer["events"], answer["deliveries"])
+        return Triggered(answer["events"], answer["deliveries"], answer.get("pending", []))
 
     def ledger(self, type: str | None = None, status: str | None = None,
                hook_id: str | None = None, target: str | None = None,
@@ -172,7 +181,7 @@ class ControlClient:
 
     def _triggered(self, body: dict[str, Any]) -> Triggered:
         answer = self.post("/_emulator/events", body)
-        return Triggered(answer["events"], answer["deliveries"])
+        return Triggered(answer["events"], answer["deliveries"], answer.get("pending", []))
 
     # -- raw requests (tests use these to send malformed bodies) ---------------------------
     def request(self, method: str, path: str, body: Any = None, **query: Any) -> dict[str, Any]:
