@@ -209,3 +209,25 @@ def test_stopping_the_server_does_not_hang_on_a_shut_receiver():
         receiver.stop()
     assert eventually(lambda: worker_threads("stop-me"), lambda t: not t) == []
     assert len(receiver.bodies) == 1  # the queued event was not sent after the stop
+
+
+def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger_holds(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from emulator.testing import StreamEmulator, StreamFailure
+
+    emulator = StreamEmulator(fresh.base_url, fresh.settings, fresh.engine.endpoint_url,
+                              server=fresh)
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="waited",
+                                               event_types=["message.new"])])
+    chat.upsert_user({"id": "dee"})
+    channel = chat.channel("messaging", "async-wait", {"members": ["dee"]})
+    channel.create("dee")
+    channel.send_message({"text": "wait for me"}, "dee")
+    eventually(lambda: len(gated.bodies), lambda n: n == 1)
+    with pytest.raises(StreamFailure, match=r"expected at least 1 delivery record\(s\) "
+                                            r"matching hook_type='webhook' within 0.1 s, "
+                                            r"found 0 \(ledger totals: "):
+        emulator.wait_for_deliveries(1, timeout=0.1, hook_type="webhook")  # the gate is shut
+    gated.gate.set()
+    [record] = emulator.wait_for_deliveries(1, timeout=POLL_LIMIT_S, hook_type="webhook")
+    assert (record["hook_id"], record["status"]) == ("waited", "delivered")
