@@ -231,3 +231,22 @@ def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger
     gated.gate.set()
     [record] = emulator.wait_for_deliveries(1, timeout=POLL_LIMIT_S, hook_type="webhook")
     assert (record["hook_id"], record["status"]) == ("waited", "delivered")
+
+
+def test_the_dashboards_trigger_says_a_slow_webhook_is_still_being_tried(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from tests.api.test_dashboard import Dashboard
+
+    from emulator.api import create_app
+
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="dash-slow")])
+    board.post("/dashboard/deliveries/trigger", event_type="message.new", count="2")
+    page = board.get("/dashboard/deliveries").text
+    assert "Triggered 2 × message.new: 2 webhook deliveries still being tried." in page
+    gated.gate.set()
+    records = eventually(lambda: fresh.backend.deliveries(), lambda r: len(r) == 2)
+    assert [r.status.value for r in records] == ["delivered", "delivered"]
+    rows = 'data-status="delivered" data-event-type="message.new"'
+    assert board.get("/dashboard/deliveries").text.count(rows) == 2
