@@ -20,6 +20,7 @@ from stream_chat import StreamChat
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
+from tests.helpers import send_one_message
 
 POLL_LIMIT_S = 20.0  # how long a test waits for something that must happen (never a bound)
 
@@ -105,10 +106,7 @@ def test_send_message_answers_before_the_receiver_and_the_record_comes_after(
         chat: StreamChat, control: ControlClient, gated: GatedReceiver):
     chat.update_app_settings(event_hooks=[hook(gated.url, id="slow",
                                                event_types=["message.new"])])
-    chat.upsert_user({"id": "ann"})
-    channel = chat.channel("messaging", "async-1", {"members": ["ann"]})
-    channel.create("ann")
-    sent = channel.send_message({"text": "hello"}, "ann")["message"]  # the receiver is shut
+    sent = send_one_message(chat, "ann", "async-1", "hello")  # the receiver is shut
     assert eventually(gated.types, lambda t: t == ["message.new"]) == ["message.new"]
     assert not gated.gate.is_set() and webhook_records(control) == []  # still being tried
     gated.gate.set()
@@ -219,10 +217,7 @@ def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger
                               server=fresh)
     chat.update_app_settings(event_hooks=[hook(gated.url, id="waited",
                                                event_types=["message.new"])])
-    chat.upsert_user({"id": "dee"})
-    channel = chat.channel("messaging", "async-wait", {"members": ["dee"]})
-    channel.create("dee")
-    channel.send_message({"text": "wait for me"}, "dee")
+    send_one_message(chat, "dee", "async-wait", "wait for me")
     eventually(lambda: len(gated.bodies), lambda n: n == 1)
     with pytest.raises(StreamFailure, match=r"expected at least 1 delivery record\(s\) "
                                             r"matching hook_type='webhook' within 0.1 s, "
