@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import ParseResult
 
-from moto.iam.models import iam_backends
 from moto.sqs.models import sqs_backends
 
 from .version import check_moto_version
@@ -110,6 +109,10 @@ class QueueBackend:
 
 
 def _iam_backends() -> Iterator[Any]:
+    # Imported here: moto's IAM models (with its managed-policy catalogue) are needed only
+    # when an access key is checked, not at start.
+    from moto.iam.models import iam_backends
+
     for account in list(dict.values(iam_backends)):
         yield from list(dict.values(account))
 
