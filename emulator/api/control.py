@@ -53,7 +53,7 @@ def openapi():
 @control_operation("TriggerEvents")
 def events():
     body = json_object()
-    dialect = optional_dialect(body)
+    dialect, echo = optional_dialect(body), _echo(body)  # both checked before any delivery
     if "events" in body:
         # Many payloads of the caller's: all checked before any is delivered.
         sent, records = backend().deliver_many(body["events"], dialect=dialect)
@@ -76,7 +76,16 @@ def events():
             event_type, count=count, seed=optional(body, "seed", int),
             overrides=optional(body, "overrides", dict), dialect=dialect,
         )
-    return with_duration({"events": sent, "deliveries": [r.to_wire() for r in records]}), 201
+    answer = {"events": sent} if echo else {}
+    answer["deliveries"] = [r.to_wire() for r in records]
+    return with_duration(answer), 201
+
+
+def _echo(body: dict[str, Any]) -> bool:
+    """`"echo": false` leaves the events out of the answer (only their delivery records):
+    `simulate --url` has them already, and echoing ~3 KB per event back costs both sides."""
+    echo = optional(body, "echo", bool)
+    return True if echo is None else echo
 
 
 @control.get("/deliveries")
