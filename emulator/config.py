@@ -23,6 +23,8 @@ SQS_SEND_MODES = ("batch", "single")
 # Measured against a moto_server process (benchmarks/bench_external.py): 4 batches in flight
 # kept the server busy; 8 added nothing and cost more threads.
 DEFAULT_SEND_CONCURRENCY = 4
+# Stream: 6 s per webhook request, 15 s for all attempts of one event: 2.5x the timeout.
+WEBHOOK_BUDGET_FACTOR = 2.5
 MAX_SEND_CONCURRENCY = 64
 DEFAULT_API_KEY = "emulator-key"
 DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
@@ -82,6 +84,9 @@ class Settings:
     # the wait before a retry (Stream documents none; doubles each time).
     webhook_timeout_ms: int = 6000
     webhook_backoff_ms: int = 20
+    # How long a control API answer (trigger, POST /_emulator/events) waits for webhook
+    # deliveries; None = one event's whole budget plus a second. Chat calls never wait.
+    webhook_answer_wait_ms: int | None = None
     allow_remote: bool = False  # webhook URLs (and the bind address) beyond loopback
     verbose: bool = False  # werkzeug per-request log lines
     # External SQS endpoints: SendMessageBatch ("batch") or one SendMessage per event
@@ -94,6 +99,12 @@ class Settings:
     # The emulator's own AWS identity for an external endpoint (embedded moto: the defaults).
     aws_access_key_id: str = DEFAULT_AWS_CREDENTIALS[0]
     aws_secret_access_key: str = DEFAULT_AWS_CREDENTIALS[1]
+
+    @property
+    def webhook_answer_wait_s(self) -> float:
+        if self.webhook_answer_wait_ms is not None:
+            return self.webhook_answer_wait_ms / 1000
+        return (WEBHOOK_BUDGET_FACTOR * self.webhook_timeout_ms + 1000) / 1000
 
     @property
     def embedded_sqs(self) -> bool:
@@ -132,6 +143,9 @@ class Settings:
         if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
             raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
                              f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
+        if self.webhook_answer_wait_ms is not None and self.webhook_answer_wait_ms < 0:
+            raise UsageError(f"webhook_answer_wait_ms must be >= 0, got "
+                             f"{self.webhook_answer_wait_ms}")
         if self.ledger_size < 1:
             raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
         if self.sqs_endpoint:
@@ -140,7 +154,8 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
-         "webhook_timeout_ms", "webhook_backoff_ms", "send_concurrency"}
+         "webhook_timeout_ms", "webhook_backoff_ms", "webhook_answer_wait_ms",
+         "send_concurrency"}
 _BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "allow_remote", "rate_limits"}
 
 

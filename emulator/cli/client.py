@@ -12,6 +12,8 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import orjson
@@ -47,9 +49,16 @@ class EmulatorRefused(EmulatorError):
         return self.body.get("code")
 
 
-class Triggered(NamedTuple):
+@dataclass
+class Triggered:
     events: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
+    # Webhook deliveries still being tried when the answer was sent (their records reach
+    # the ledger when the attempts end); empty unless the answer says `pending`.
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:  # `events, deliveries = emulator.trigger(...)`
+        return iter((self.events, self.deliveries))
 
 
 def _reason_text(reason: object) -> str:
@@ -120,7 +129,8 @@ class ControlClient:
         head = {"dialect": dialect} if echo else {"dialect": dialect, "echo": False}
         body = orjson.dumps(head)[:-1] + b',"events":[' + b",".join(event_texts) + b"]}"
         answer = self.request("POST", "/_emulator/events", RawJSON(body))
-        return Triggered(answer.get("events", []), answer["deliveries"])
+        return Triggered(answer.get("events", []), answer["deliveries"],
+                         answer.get("pending", []))
 
     def ledger(self, type: str | None = None, status: str | None = None,
                hook_id: str | None = None, target: str | None = None,
@@ -176,7 +186,7 @@ class ControlClient:
 
     def _triggered(self, body: dict[str, Any]) -> Triggered:
         answer = self.post("/_emulator/events", body)
-        return Triggered(answer["events"], answer["deliveries"])
+        return Triggered(answer["events"], answer["deliveries"], answer.get("pending", []))
 
     # -- raw requests (tests use these to send malformed bodies) ---------------------------
     def request(self, method: str, path: str, body: Any = None, **query: Any) -> dict[str, Any]:

@@ -47,6 +47,10 @@ def add_run(commands: Any) -> None:
     run.add_argument("--webhook-timeout-ms", type=int, metavar="MS",
                      help="per-request timeout of webhook deliveries, all attempts within "
                           "2.5x (default 6000, Stream's; STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS)")
+    run.add_argument("--webhook-answer-wait-ms", type=int, metavar="MS",
+                     help="how long a trigger answer waits for webhook deliveries before "
+                          "listing them as pending (default: 2.5x the timeout + 1 s; "
+                          "STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS); chat calls never wait")
     run.set_defaults(handler=run_run)
 
 
@@ -58,6 +62,7 @@ def run_run(args: argparse.Namespace) -> int:
         region=args.region, seed=args.seed, dialect=args.dialect,
         strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
         webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
+        webhook_answer_wait_ms=args.webhook_answer_wait_ms,
     )
     if not is_loopback(settings.host):
         if not settings.allow_remote:

@@ -62,6 +62,21 @@ class DeliveryRecord:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PendingDelivery:
+    """A delivery still being tried when a control API answer was sent (a webhook whose
+    attempts had not ended): its record reaches the ledger when they end."""
+
+    event_type: str
+    hook_id: str
+    hook_type: str
+    target: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"event_type": self.event_type, "hook_id": self.hook_id,
+                "hook_type": self.hook_type, "target": self.target}
+
+
 @dataclass(frozen=True)
 class DeliveryFilter:
     """`GET /_emulator/deliveries` filters; None = any. `limit` keeps the newest ones."""

@@ -15,71 +15,33 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .. import sqs_fast
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
+from .hook_targets import AwsHookKind, AwsTarget, aws_targets
+from .hook_targets import Gate as AwsGate
 from .permissions import PermissionChecker, QueueUnavailable
 from .records import Status
 
-LEGACY_HOOK_ID = "legacy-sqs-url"
+SQS_HOOKS = AwsHookKind("sqs", "sqs_queue_url", "sqs_url", "legacy-sqs-url")
+LEGACY_HOOK_ID = SQS_HOOKS.legacy_hook_id
 
 
 @dataclass(frozen=True)
-class SqsTarget:
-    hook_id: str
-    queue_url: str
-    region: str
-    auth_type: str  # keys | resource
-    key: str
-    secret: str
-    event_types: tuple[str, ...]
-
+class SqsTarget(AwsTarget):
     @property
-    def address(self) -> str:
-        return self.queue_url
-
-    def wants(self, event_type: str) -> bool:
-        """Empty event_types = all current and future events (Stream docs)."""
-        return not self.event_types or event_type in self.event_types
+    def queue_url(self) -> str:
+        return self.address
 
 
 def sqs_targets(app: AppSettings, engine: SqsEngine, default_region: str) -> list[SqsTarget]:
     """`default_region`: the region of a legacy `sqs_url` whose host names none."""
-    targets = [
-        SqsTarget(
-            hook_id=hook.id,
-            queue_url=hook.get("sqs_queue_url"),
-            region=hook.get("sqs_region"),
-            auth_type=hook.get("sqs_auth_type") or "keys",
-            key=hook.get("sqs_key"),
-            secret=hook.get("sqs_secret"),
-            event_types=hook.event_types,
-        )
-        for hook in app.event_hooks
-        if hook.hook_type == "sqs" and hook.enabled
-    ]
-    legacy_url = app.get("sqs_url")
-    if legacy_url:
-        ref = engine.parse_queue_url(legacy_url)
-        targets.append(
-            SqsTarget(
-                hook_id=LEGACY_HOOK_ID,
-                queue_url=legacy_url,
-                # The legacy settings have no region field: it comes from the URL.
-                region=(ref.url_region if ref else None) or default_region,
-                auth_type="keys",
-                key=app.get("sqs_key"),
-                secret=app.get("sqs_secret"),
-                event_types=tuple(app.get("webhook_events")),
-            )
-        )
-    return targets
+
+    def url_region(url: str) -> str | None:
+        ref = engine.parse_queue_url(url)
+        return ref.url_region if ref else None
+
+    return aws_targets(app, SQS_HOOKS, SqsTarget, url_region, default_region)
 
 
-@dataclass(frozen=True)
-class Gate:
-    """What stops every message to a target: (status, reason), or open with the queue ref."""
-
-    ref: QueueRef | None
-    status: Status | None = None  # None: open
-    reason: str = ""
+Gate = AwsGate[QueueRef]
 
 
 def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -> Gate:

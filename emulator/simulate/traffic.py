@@ -47,7 +47,8 @@ class Traffic:
         check_size(users, channels)
         mix = mix.for_dialect(dialect)
         self.seed = seed
-        self.generator = SizedGenerator(users, channels, seed=seed, dialect=dialect)
+        # share: the runner serialises each batch right away and never changes a payload
+        self.generator = SizedGenerator(users, channels, seed=seed, dialect=dialect, share=True)
         # A separate stream for the mix, so changing weights does not reshuffle the world.
         self.picker = Picker(mix, random.Random(seed ^ 0x5EED))
         self.sent: Counter[str] = Counter()

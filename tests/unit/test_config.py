@@ -59,6 +59,17 @@ def test_bad_values_name_the_variable(env, words):
         Settings.from_env(env)
 
 
+def test_webhook_answer_wait_follows_the_timeout_unless_set():
+    assert Settings.from_env({}).webhook_answer_wait_s == 16.0  # Stream's 15 s budget + 1 s
+    scaled = Settings.from_env({"STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS": "200"})
+    assert scaled.webhook_answer_wait_s == 1.5
+    env = {"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "250"}
+    assert Settings.from_env(env).webhook_answer_wait_s == 0.25
+    assert Settings.from_env(env, webhook_answer_wait_ms=0).webhook_answer_wait_s == 0.0
+    with pytest.raises(UsageError, match="webhook_answer_wait_ms must be >= 0, got -1"):
+        Settings.from_env({"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "-1"})
+
+
 def test_settings_are_frozen():
     with pytest.raises(AttributeError):
         Settings().port = 1  # type: ignore[misc]

@@ -62,9 +62,15 @@ def _events() -> dict[str, Any]:
                        "events[i] and its JSON path) with nothing delivered; the body limit "
                        "(1 MiB, else 413) applies too")},
         "dialect": DIALECT, "echo": ECHO}}
+    pending = _obj({"event_type": {"type": "string"}, "hook_id": {"type": "string"},
+                    "hook_type": {"enum": list(HOOK_TYPES)}, "target": {"type": "string"}})
     answer = _obj({"events": {"type": "array", "items": {"type": "object"},
                               "description": "the payloads delivered; absent with echo false"},
                    "deliveries": {"type": "array", "items": ref("DeliveryRecord")},
+                   "pending": {"type": "array", "items": pending, "description": (
+                       "only when a webhook delivery was still being tried when the answer's "
+                       "wait ended (run --webhook-answer-wait-ms): its record reaches "
+                       "GET /_emulator/deliveries when its attempts end")},
                    "duration": {"type": "string"}}, required=["deliveries", "duration"])
     return {"post": _op(
         "TriggerEvents",
