@@ -111,13 +111,15 @@ def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-# Commands that work pasted as they are after the exports; AWS CLI v1 ignores
-# AWS_ENDPOINT_URL_SQS, hence the explicit --endpoint-url (works with v1 and v2).
+# Commands that work pasted as they are after the exports, one after the other: the aws line
+# only looks (--visibility-timeout 0 leaves the messages visible), then `receive` consumes
+# them (it deletes what it reads), so both show the three triggered events. AWS CLI v1
+# ignores AWS_ENDPOINT_URL_SQS, hence the explicit --endpoint-url (works with v1 and v2).
 NEXT_STEPS = [
     "stream-sqs-emulator trigger message.new --count 3",
-    "stream-sqs-emulator receive --count 3",
     'aws --endpoint-url "$AWS_ENDPOINT_URL_SQS" sqs receive-message '
-    '--queue-url "$STREAM_SQS_QUEUE_URL" --max-number-of-messages 10',
+    '--queue-url "$STREAM_SQS_QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 0',
+    "stream-sqs-emulator receive --count 3",
     "python3 -c \"from stream_chat import StreamChat; "
     "print(StreamChat('$STREAM_KEY', '$STREAM_SECRET').get_app_settings())\"",
     "stream-sqs-emulator deliveries",

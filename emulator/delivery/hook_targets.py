@@ -17,8 +17,6 @@ from typing import Any, Generic, TypeVar
 from ..app_settings import AppSettings, EventHook
 from .records import Status
 
-AUTH_TYPES = ("keys", "resource", "role")
-
 
 @dataclass(frozen=True)
 class AwsHookKind:

@@ -7,7 +7,9 @@ endpoint (embedded moto or an external one): no moto internals here.
 
 Permissions, as Stream documents them for SNS: `keys` → the key's IAM identity policies must allow
 `sns:Publish` on the topic (the same evaluator as SQS); `resource` → the topic's `Policy`
-attribute must allow Stream's principal `SNS:Publish`. moto enforces neither.
+attribute must allow Stream's principal `SNS:Publish`; `role` (as for SQS) → the trust policy
+of `sns_role_arn` lets Stream's account assume it and its policies allow `sns:Publish`.
+moto enforces none of them.
 """
 
 from __future__ import annotations
@@ -99,18 +101,22 @@ def topic_gate(target: SnsTarget, engine: SqsEngine, checker: PermissionChecker)
     attributes, problem = topic_attributes(engine, ref)
     if problem:
         return TopicGate(ref, Status.FAILED, problem)
-    decision = permission(target.auth_type, target.key, ref, attributes, checker)
+    decision = permission(target.auth_type, target.key, ref, attributes, checker,
+                          target.role_arn)
     if not decision.allowed:
         return TopicGate(ref, Status.DENIED, decision.reason)
     return TopicGate(ref)
 
 
 def permission(auth_type: str, key: str, ref: TopicRef, attributes: dict[str, str],
-               checker: PermissionChecker) -> Decision:
+               checker: PermissionChecker, role_arn: str = "") -> Decision:
+    """May this hook publish to the topic? The same three auth types as SQS hooks."""
     if auth_type == "resource":
         return evaluate_resource_policy(
             attributes.get("Policy"), STREAM_PRINCIPAL, RESOURCE_ACTION, ref.arn, kind="topic"
         )
+    if auth_type == "role":
+        return checker.check_role(role_arn, ref.arn, PUBLISH_ACTION)
     return checker.check_keys(key, ref.arn, PUBLISH_ACTION)
 
 

@@ -64,6 +64,8 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
             decision = checker.check_resource(engine.local_url(ref), arn)
         except QueueUnavailable as exc:  # deleted since queue_problem() looked
             return Gate(ref, Status.FAILED, str(exc))
+    elif target.auth_type == "role":
+        decision = checker.check_role(target.role_arn, arn)
     else:
         decision = checker.check_keys(target.key, arn)
     if not decision.allowed:

@@ -41,7 +41,7 @@ def test_one_reader_takes_the_kind_the_class_and_the_legacy_region():
     settings = app(
         event_hooks=[
             {"id": "a", "hook_type": "sqs", "enabled": True, "sqs_queue_url": QUEUE,
-             "sqs_region": "eu-west-1", "sqs_auth_type": "resource", "sqs_role_arn": ROLE},
+             "sqs_region": "eu-west-1", "sqs_auth_type": "role", "sqs_role_arn": ROLE},
             {"id": "off", "hook_type": "sqs", "enabled": False, "sqs_queue_url": QUEUE,
              "sqs_region": "eu-west-1", "sqs_key": "k", "sqs_secret": "s"}],
         sqs_url="http://127.0.0.1:1/123456789012/q", sqs_key="lk", sqs_secret="ls")
@@ -53,7 +53,7 @@ def test_one_reader_takes_the_kind_the_class_and_the_legacy_region():
 
     hook, legacy = aws_targets(settings, kind, TaggedTarget, no_region, "ap-south-1")
     assert (hook.hook_id, hook.address, hook.auth_type, hook.role_arn, hook.tag) == \
-        ("a", QUEUE, "resource", ROLE, "A")
+        ("a", QUEUE, "role", ROLE, "A")
     assert (legacy.hook_id, legacy.region, legacy.auth_type, legacy.key, legacy.secret,
             legacy.tag, legacy.role_arn) == ("legacy-x", "ap-south-1", "keys", "lk", "ls", "", "")
     assert seen == ["http://127.0.0.1:1/123456789012/q"]  # only the legacy value is parsed
