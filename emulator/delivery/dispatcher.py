@@ -64,7 +64,11 @@ class Dispatcher:
         0: not at all) for the deliveries that end later (webhooks)."""
         with self._lock:
             cells, late = self._hand_out(events, app)
-            self._ledger.add_many(record for _, _, record in cells)  # in send order
+            cells.sort(key=_event_major)
+            records = [cell[2] for cell in cells]
+            self._ledger.add_many(records)  # under the lock: the ledger in send order
+        if not late:
+            return Dispatched(records, [])
         deadline = None if wait_s is None else time.monotonic() + wait_s
         pending = []
         for item in late:
@@ -75,7 +79,7 @@ class Dispatcher:
                 pending += [PendingDelivery(event["type"], target.hook_id, hook_type,
                                             target.address) for _, _, event, hook_type, target
                             in item.cells]
-        cells.sort(key=lambda cell: (cell[0], cell[1]))
+        cells.sort(key=_event_major)
         return Dispatched([cell[2] for cell in cells], pending)
 
     def record_late(self, generation: int, records: list[DeliveryRecord]) -> None:
@@ -123,6 +127,10 @@ class Dispatcher:
         in the order its worker resolves them."""
         late.append(_Late(self, cells))
         future.add_done_callback(late[-1])
+
+
+def _event_major(cell: tuple[int, int, DeliveryRecord]) -> tuple[int, int]:
+    return cell[0], cell[1]  # (event index, hook order)
 
 
 def _make(event: dict[str, Any], hook_type: str, target: HookTarget,

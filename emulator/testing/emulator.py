@@ -26,6 +26,7 @@ from ..consumer import decode_body
 from ..errors import InputError
 from .errors import StreamFailure
 from .events import EventFactory, SchemaAssertionError, SchemaChecker
+from .ledger_wait import wait_for_records
 from .queue import QueueHandle, QueueServices
 from .sqs import BotoQueueOps, HookLock, MotoQueueOps, QueueOps, check_queue_name
 
@@ -93,6 +94,14 @@ class StreamEmulator:
         """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
         with self._failing("GET /_emulator/deliveries"):
             return self.control.deliveries(**filters)
+
+    def wait_for_deliveries(self, count: int = 1, timeout: float = 5.0,
+                            **filters: Any) -> list[dict[str, Any]]:
+        """The matching records once at least `count` are in the ledger (webhook records come
+        when their attempts end, after the chat call); fails the test saying what it holds."""
+        with self._failing("GET /_emulator/deliveries"):
+            return wait_for_records(lambda: self.control.ledger(**filters), count, timeout,
+                                    filters)
 
     def totals(self) -> dict[str, int]:
         with self._failing("GET /_emulator/deliveries"):

@@ -20,6 +20,7 @@ from stream_chat import StreamChat
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
+from tests.helpers import send_one_message
 
 POLL_LIMIT_S = 20.0  # how long a test waits for something that must happen (never a bound)
 
@@ -105,10 +106,7 @@ def test_send_message_answers_before_the_receiver_and_the_record_comes_after(
         chat: StreamChat, control: ControlClient, gated: GatedReceiver):
     chat.update_app_settings(event_hooks=[hook(gated.url, id="slow",
                                                event_types=["message.new"])])
-    chat.upsert_user({"id": "ann"})
-    channel = chat.channel("messaging", "async-1", {"members": ["ann"]})
-    channel.create("ann")
-    sent = channel.send_message({"text": "hello"}, "ann")["message"]  # the receiver is shut
+    sent = send_one_message(chat, "ann", "async-1", "hello")  # the receiver is shut
     assert eventually(gated.types, lambda t: t == ["message.new"]) == ["message.new"]
     assert not gated.gate.is_set() and webhook_records(control) == []  # still being tried
     gated.gate.set()
@@ -209,3 +207,41 @@ def test_stopping_the_server_does_not_hang_on_a_shut_receiver():
         receiver.stop()
     assert eventually(lambda: worker_threads("stop-me"), lambda t: not t) == []
     assert len(receiver.bodies) == 1  # the queued event was not sent after the stop
+
+
+def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger_holds(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from emulator.testing import StreamEmulator, StreamFailure
+
+    emulator = StreamEmulator(fresh.base_url, fresh.settings, fresh.engine.endpoint_url,
+                              server=fresh)
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="waited",
+                                               event_types=["message.new"])])
+    send_one_message(chat, "dee", "async-wait", "wait for me")
+    eventually(lambda: len(gated.bodies), lambda n: n == 1)
+    with pytest.raises(StreamFailure, match=r"expected at least 1 delivery record\(s\) "
+                                            r"matching hook_type='webhook' within 0.1 s, "
+                                            r"found 0 \(ledger totals: "):
+        emulator.wait_for_deliveries(1, timeout=0.1, hook_type="webhook")  # the gate is shut
+    gated.gate.set()
+    [record] = emulator.wait_for_deliveries(1, timeout=POLL_LIMIT_S, hook_type="webhook")
+    assert (record["hook_id"], record["status"]) == ("waited", "delivered")
+
+
+def test_the_dashboards_trigger_says_a_slow_webhook_is_still_being_tried(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from tests.api.test_dashboard import Dashboard
+
+    from emulator.api import create_app
+
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="dash-slow")])
+    board.post("/dashboard/deliveries/trigger", event_type="message.new", count="2")
+    page = board.get("/dashboard/deliveries").text
+    assert "Triggered 2 × message.new: 2 webhook deliveries still being tried." in page
+    gated.gate.set()
+    records = eventually(lambda: fresh.backend.deliveries(), lambda r: len(r) == 2)
+    assert [r.status.value for r in records] == ["delivered", "delivered"]
+    rows = 'data-status="delivered" data-event-type="message.new"'
+    assert board.get("/dashboard/deliveries").text.count(rows) == 2

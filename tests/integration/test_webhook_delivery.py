@@ -17,6 +17,7 @@ from emulator.config import Settings
 from emulator.delivery.encoding import event_json
 from emulator.server import EmulatorServer
 from emulator.webhook_receiver import WebhookReceiver
+from tests.helpers import send_one_message
 
 TIMEOUT_MS = 1000  # per-request timeout here (Stream: 6000); loaded CI machines need ~1 s
 
@@ -149,10 +150,7 @@ def test_a_chat_calls_webhook_to_a_hanging_receiver_is_recorded_when_the_attempt
     with WebhookReceiver(fresh.settings.api_secret, script=["hang"] * 3) as receiver:
         chat.update_app_settings(event_hooks=[hook(receiver.url, id="hangs",
                                                    event_types=["message.new"])])
-        chat.upsert_user({"id": "ann"})
-        channel = chat.channel("messaging", "hanging", {"members": ["ann"]})
-        channel.create("ann")
-        channel.send_message({"text": "hi"}, "ann")
+        send_one_message(chat, "ann", "hanging", "hi")
         deadline = time.monotonic() + 20
         while not fresh.backend.deliveries() and time.monotonic() < deadline:
             time.sleep(0.05)
