@@ -125,7 +125,7 @@ class Generator:
         builder = BUILDERS.get(event_type) if isinstance(event_type, str) else None
         if builder is None:
             raise _unknown(event_type)
-        dialect = self._dialect(dialect or self.dialect)
+        dialect = self._dialect(dialect) if dialect else self.dialect
         if not is_event_type(event_type, dialect):  # refused before the world moves on
             from ..catalog.registry import UnknownEventType, wrong_dialect
 
