@@ -16,7 +16,7 @@ from ...catalog.types import EVENT_TYPES
 from ...errors import InputError
 from ...fields import AUTH_TYPES
 from ..common import backend
-from .blueprint import dashboard, drafts, notify
+from .blueprint import dashboard, drafts, notify, update_app
 from .hook_form import (
     KINDS,
     ROLE_LABEL,
@@ -146,12 +146,7 @@ def _change_hook(hook_id: str, change: Callable[[list[dict], int], str]):
         notify(f"No hook with id {hook_id}.", "error")
         return redirect(url_for("dashboard.hooks"))
     done = change(hooks, index)
-    try:
-        backend().update_app({"event_hooks": hooks})
-    except InputError as exc:
-        notify(exc.detail, "error")
-    else:
-        notify(f"Hook {hook_id[:8]} {done}.")
+    update_app({"event_hooks": hooks}, f"Hook {hook_id[:8]} {done}.")
     return redirect(url_for("dashboard.hooks"))
 
 
