@@ -4,6 +4,7 @@ An empty variable counts as unset everywhere."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import urllib.parse
@@ -13,7 +14,8 @@ from typing import Any
 
 from .catalog.dialects import DIALECTS, check_dialect
 
-__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "check_url", "xdist_worker"]
+__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "check_host", "check_url",
+           "xdist_worker"]
 # Stream's AWS account: the principal a queue policy must allow for `sqs_auth_type: resource`.
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
@@ -60,6 +62,31 @@ def check_url(value: str, name: str, example: str) -> str:
         return value
     hint = f" (did you mean http://{value}?)" if _HOST_PORT.fullmatch(value) else ""
     raise UsageError(f"{name} must be an http(s) URL like {example}, got {value!r}{hint}")
+
+
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def check_host(value: str, name: str) -> str:
+    """`value` if it is a host name or an IP address (what a bind address or the host of a
+    URL can be), else a UsageError naming `name`: the socket would fail later, deep inside."""
+    try:
+        ipaddress.ip_address(value)
+        return value
+    except ValueError:
+        if value == "" or _HOST_NAME.fullmatch(value):
+            return value
+    hint = " (the host only: no scheme, port or path)" if re.search(r"[:/]", value) else ""
+    raise UsageError(f"{name} must be a host name or IP address like 127.0.0.1, "
+                     f"got {value!r}{hint}")
+
+
+def _local_url(host: str, port: str) -> str:
+    """The emulator's URL from STREAM_EMULATOR_HOST / STREAM_EMULATOR_PORT, each checked."""
+    check_host(host, "STREAM_EMULATOR_HOST")
+    if not port.isdigit() or int(port) > 65535:
+        raise UsageError(f"STREAM_EMULATOR_PORT must be a port number 0..65535, got {port!r}")
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @dataclass(frozen=True)
@@ -129,6 +156,7 @@ class Settings:
 
     def check(self) -> None:
         check_dialect(self.dialect, error=UsageError)
+        check_host(self.host, "STREAM_EMULATOR_HOST (or run --host)")
         for name in ("port", "sqs_port"):
             value = getattr(self, name)
             if not 0 <= value <= 65535:
@@ -210,7 +238,7 @@ class ClientSettings:
             host = "127.0.0.1"  # a wildcard bind is reached through loopback
         chat_url = url(EMULATOR_URL_EXAMPLE, "STREAM_CHAT_URL")
         return cls(
-            url=(chat_url or f"http://{host}:{first('STREAM_EMULATOR_PORT') or 8000}").rstrip("/"),
+            url=(chat_url or _local_url(host, first("STREAM_EMULATOR_PORT") or "8000")).rstrip("/"),
             url_from_env=chat_url is not None,
             api_key=first("STREAM_KEY", "STREAM_EMULATOR_API_KEY") or DEFAULT_API_KEY,
             api_secret=first("STREAM_SECRET", "STREAM_EMULATOR_API_SECRET") or DEFAULT_API_SECRET,

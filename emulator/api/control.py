@@ -53,7 +53,7 @@ def openapi():
 @control_operation("TriggerEvents")
 def events():
     body = json_object()
-    dialect = optional_dialect(body)
+    dialect, echo = optional_dialect(body), _echo(body)  # both checked before any delivery
     if "events" in body:
         # Many payloads of the caller's: all checked before any is delivered.
         delivered = backend().deliver_many(body["events"], dialect=dialect)
@@ -76,14 +76,22 @@ def events():
             event_type, count=count, seed=optional(body, "seed", int),
             overrides=optional(body, "overrides", dict), dialect=dialect,
         )
-    return with_duration(triggered_body(delivered)), 201
+    return with_duration(triggered_body(delivered, echo)), 201
 
 
-def triggered_body(delivered: Delivered) -> dict[str, Any]:
-    """DESIGN §1's answer; `pending` only when a webhook was still being tried at the end of
-    the answer's wait (its record reaches the ledger, and GET /deliveries, when it ends)."""
-    body = {"events": delivered.events,
-            "deliveries": [r.to_wire() for r in delivered.records]}
+def _echo(body: dict[str, Any]) -> bool:
+    """`"echo": false` leaves the events out of the answer (only their delivery records):
+    `simulate --url` has them already, and echoing ~3 KB per event back costs both sides."""
+    echo = optional(body, "echo", bool)
+    return True if echo is None else echo
+
+
+def triggered_body(delivered: Delivered, echo: bool = True) -> dict[str, Any]:
+    """DESIGN §1's answer (without `events` when `echo` is false); `pending` only when a
+    webhook was still being tried at the end of the answer's wait (its record reaches the
+    ledger, and GET /deliveries, when it ends)."""
+    body = {"events": delivered.events} if echo else {}
+    body["deliveries"] = [r.to_wire() for r in delivered.records]
     if delivered.pending:
         body["pending"] = [p.to_wire() for p in delivered.pending]
     return body

@@ -26,7 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from emulator.config import STREAM_PRINCIPAL
 from emulator.delivery.policy import Decision, evaluate_identity, evaluate_resource_policy
@@ -46,6 +46,7 @@ _ROLE_ARN = re.compile(r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]+")
 _INVALID_TOKEN = "The security token included in the request is invalid (InvalidClientTokenId)"
 _NO_ROLE = "AccessDenied on sts:AssumeRole"
 _MAX_CACHED = 10_000
+_T = TypeVar("_T")
 
 
 class PermissionChecker:
@@ -66,7 +67,7 @@ class PermissionChecker:
         )
         self._ttl = (0.0 if in_process else 1.0) if cache_ttl is None else cache_ttl
         self._clock = clock
-        self._cache: dict[Hashable, tuple[float, Decision]] = {}
+        self._cache: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -134,7 +135,9 @@ class PermissionChecker:
                 False, f"no access key configured ({prefix}_auth_type keys needs {prefix}_key)"
             )
         try:
-            identity = self._source.identity(key)
+            # The identity (user, key state, policies) does not depend on the queue: one
+            # look-up per key and TTL serves every queue it sends to (new queues too).
+            identity = self._memo(("identity", key), lambda: self._source.identity(key))
         except IamUnavailable as exc:
             return self._unknown(f"access key {key}",
                                  f" (the endpoint does not answer IAM calls: {exc})")
@@ -171,7 +174,8 @@ class PermissionChecker:
                 self._cache[key] = (now + self._ttl, Decision(True, "queue exists"))
         return problem
 
-    def _memo(self, key: Hashable, decide: Callable[[], Decision]) -> Decision:
+    def _memo(self, key: Hashable, decide: Callable[[], _T]) -> _T:
+        """decide(), remembered for the TTL (an exception is not remembered)."""
         if self._ttl <= 0:
             return decide()
         now = self._clock()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 _NO_QUEUE_CODES = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"}
 
@@ -67,6 +67,8 @@ class ApiPolicySource:
             if _code(exc) == "NoSuchEntity":
                 return None  # unknown key (or its user vanished meanwhile)
             raise IamUnavailable(f"{_code(exc) or 'error'}: {exc}") from exc
+        except ParamValidationError:  # under IAM's 16 characters: no IAM holds such a key
+            return None
         except BotoCoreError as exc:  # unreachable, or an answer that is not IAM's
             raise IamUnavailable(str(exc)) from exc
         except (KeyError, TypeError) as exc:  # a 200 whose body lacks IAM's fields

@@ -2,7 +2,8 @@
 
 An `SqsTarget` is an enabled SQS hook, or the legacy top-level `sqs_url`. `gate_for` answers
 once per batch of events what would stop every message to that target (bad URL, region
-mismatch, missing queue, permission), so bursts do not pay per-event IAM look-ups.
+mismatch, missing queue, permission), so bursts do not pay per-event IAM look-ups; to an
+external endpoint the send itself reports a missing queue.
 """
 
 from __future__ import annotations
@@ -45,7 +46,12 @@ Gate = AwsGate[QueueRef]
 
 
 def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -> Gate:
-    """Open, or closed with the status and reason every message to the target would get."""
+    """Open, or closed with the status and reason every message to the target would get.
+
+    To an external endpoint with keys auth the queue is not looked up before sending: SQS's
+    answer to the send names a missing queue itself (the same reason, via aws_error_reason),
+    so a new queue costs no GetQueueAttributes round trip. Only a denied key looks, because
+    a missing queue is reported before a denial."""
     ref = engine.parse_queue_url(target.queue_url)
     if ref is None:
         return Gate(None, Status.FAILED, f"invalid SQS url {target.queue_url}")
@@ -54,8 +60,8 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
             f"hook region {target.region} differs from the queue URL's region "
             f"{ref.url_region}: SQS answers QueueDoesNotExist"
         ))
-    missing = checker.queue_problem(engine.local_url(ref),
-                                    lambda: queue_problem(engine, ref, target.region))
+    send_answers = not engine.embedded and target.auth_type != "resource"
+    missing = None if send_answers else _missing(target, engine, checker, ref)
     if missing:
         return Gate(ref, Status.FAILED, missing)
     arn = ref.arn(target.region)
@@ -68,9 +74,18 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
         decision = checker.check_role(target.role_arn, arn)
     else:
         decision = checker.check_keys(target.key, arn)
-    if not decision.allowed:
-        return Gate(ref, Status.DENIED, decision.reason)
-    return Gate(ref)
+    if decision.allowed:
+        return Gate(ref)
+    missing = _missing(target, engine, checker, ref) if send_answers else None
+    return Gate(ref, Status.FAILED, missing) if missing else Gate(ref, Status.DENIED,
+                                                                   decision.reason)
+
+
+def _missing(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker,
+             ref: QueueRef) -> str | None:
+    """Why the queue cannot be reached (remembered for the checker's TTL once found)."""
+    return checker.queue_problem(engine.local_url(ref),
+                                 lambda: queue_problem(engine, ref, target.region))
 
 
 def queue_problem(engine: SqsEngine, ref: QueueRef, region: str) -> str | None:

@@ -155,10 +155,11 @@ class StreamEmulator:
 
     def connect_queue(self, queue: QueueHandle | str, *, auth_type: str = "keys",
                       key: str | None = None, secret: str | None = None,
-                      event_types: list[str] | None = None) -> None:
+                      event_types: list[str] | None = None, role_arn: str = "") -> None:
         """Replace the app's hooks by one enabled SQS hook to `queue` (all events by default).
         `auth_type="keys"` signs as `key`/`secret` (default: the test's own credentials);
-        `"resource"` relies on the queue policy allowing Stream's principal."""
+        `"resource"` relies on the queue policy allowing Stream's principal; `"role"` on the
+        IAM role `role_arn` (trusting Stream's principal, allowed `sqs:SendMessage`)."""
         url = queue.url if isinstance(queue, QueueHandle) else queue
         hook: dict[str, Any] = {
             "hook_type": "sqs", "enabled": True, "event_types": list(event_types or []),
@@ -167,6 +168,8 @@ class StreamEmulator:
         if auth_type == "keys":
             hook["sqs_key"] = key or self._credentials[0]
             hook["sqs_secret"] = secret or self._credentials[1]
+        if role_arn:
+            hook["sqs_role_arn"] = role_arn
         self.update_app(event_hooks=[hook])
 
     # -- SQS ------------------------------------------------------------------------------
