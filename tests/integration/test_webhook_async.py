@@ -91,7 +91,9 @@ def gated(fresh):
     receiver = GatedReceiver()
     yield receiver
     receiver.stop()
-    fresh.backend.reset()  # nothing of this test's webhooks reaches the next one's ledger
+    # Nothing of this test's webhooks reaches the next one's ledger; and moto's state is the
+    # process's (every embedded server shares it): leave no message for the next test.
+    fresh.backend.reset(sqs=True)
 
 
 def hook(url: str, **extra: Any) -> dict[str, Any]:
@@ -262,4 +264,5 @@ def test_simulate_standalone_does_not_wait_for_a_shut_webhook(gated: GatedReceiv
     [sqs] = report["hooks"]  # no webhook record yet: none of its attempts has ended
     assert (sqs["hook_type"], sqs["delivered"]) == ("sqs", 30)
     assert report["queue"]["messages"] == 30 and report["webhooks_pending"] == 30
-    assert len(gated.bodies) == 1 and report["ledger_agrees"] is True
+    # Its first request held the worker (if it got out before the run ended): no other.
+    assert len(gated.bodies) <= 1 and report["ledger_agrees"] is True
