@@ -17,9 +17,12 @@ dominates and shrinks the ratio (reported, not a target).
 The queue count is checked against the ledger on the emulator side.
 
 LocalStack: set STREAM_BENCH_LOCALSTACK=http://127.0.0.1:4566 to run the same comparison
-against it (else the bench says "not run"). Its SQS provider runs without Docker (Python ≥ 3.12):
+against it (else the bench says "not run"). Its SQS provider runs without Docker and without
+network access; localstack-core 2026.3 needs Python ≥ 3.13 (it imports warnings.deprecated)
+and, as resolved in December 2026, older cbor2 and pyOpenSSL than pip picks:
 
-    python3.12 -m venv /tmp/ls && /tmp/ls/bin/pip install "localstack-core[base-runtime]"
+    python3.13 -m venv /tmp/ls && /tmp/ls/bin/pip install "localstack-core[base-runtime]" \\
+        "cbor2<5.8" "pyopenssl<24.3"
     GATEWAY_SERVER=hypercorn GATEWAY_LISTEN=127.0.0.1:4566 SERVICES=sqs \\
         /tmp/ls/bin/python -m localstack.runtime.main
 

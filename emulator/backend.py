@@ -108,10 +108,11 @@ class Backend(ChatOperations):
         )
 
     def check_sns(self, topic_arn: str | None = None, key: str | None = None,
-                  secret: str | None = None, auth_type: str | None = None) -> dict[str, Any]:
+                  secret: str | None = None, auth_type: str | None = None,
+                  role_arn: str | None = None) -> dict[str, Any]:
         """Publish a test message (POST /check_sns); None = the app's SNS hook's value.
-        `auth_type` (the dashboard's form) overrides the one the check would pick."""
-        check = resolve_check(self._app, topic_arn, key, secret, auth_type)
+        `auth_type` and `role_arn` (the dashboard's form) override what the check would pick."""
+        check = resolve_check(self._app, topic_arn, key, secret, auth_type, role_arn)
         return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- wire switches (per test: stream_wire_variant) --------------------------------------

@@ -16,6 +16,7 @@ from ..delivery.faults import ActiveFault
 from ..errors import InputError
 from ..fields import json_type
 from .common import backend, json_body, operation, with_duration
+from .gcpause import collector_paused
 from .openapi import build_document
 from .parse import (
     delivery_filter,
@@ -52,6 +53,11 @@ def openapi():
 @control.post("/events")
 @control_operation("TriggerEvents")
 def events():
+    with collector_paused():  # a batch's ~30,000 short-lived containers (api/gcpause.py)
+        return _events()
+
+
+def _events() -> tuple[dict[str, Any], int]:
     body = json_object()
     dialect, echo = optional_dialect(body), _echo(body)  # both checked before any delivery
     if "events" in body:

@@ -37,7 +37,8 @@ class SnsCheck:
 
 
 def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
-                  secret: str | None, auth_type: str | None = None) -> SnsCheck:
+                  secret: str | None, auth_type: str | None = None,
+                  role_arn: str | None = None) -> SnsCheck:
     """Absent fields come from the app's SNS hook (an enabled one first), else the legacy
     top-level sns_* settings."""
     hooks = sorted((h for h in app.event_hooks if h.hook_type == "sns"),
@@ -53,7 +54,7 @@ def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
             auth_type = hook.get("sns_auth_type") or "keys"
     return SnsCheck(topic_arn or stored("sns_topic_arn"), key or stored("sns_key"),
                     secret or stored("sns_secret"), auth_type,
-                    hook.get("sns_role_arn") if hook else "")
+                    role_arn or (hook.get("sns_role_arn") if hook else ""))
 
 
 def check_sns(engine: SqsEngine, checker_for: Callable[[str], PermissionChecker],

@@ -262,12 +262,12 @@ def start_emulator(seed: int | None = None, dialect: str = "v1", **settings: Any
 def _gc_paused() -> Iterator[None]:
     """The first start imports moto, Flask and the app: ~40,000 long-lived objects and no
     garbage, yet the cyclic GC's full passes over them took ~30% of the start."""
-    paused = gc.isenabled()
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_enabled:  # a caller's own gc.disable() stays in force
             gc.enable()
 
 

@@ -5,6 +5,7 @@ and a long simulation's world stays bounded."""
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from collections import Counter
@@ -17,6 +18,7 @@ from emulator.catalog.types import event_types
 from emulator.events import generator as generator_module
 from emulator.events.builders import BUILDERS
 from emulator.events.generator import CHECK_EVERY, FULL_CHECKS, Generator
+from emulator.simulate.command import steady_gc
 from emulator.simulate.mix import Picker, load_mix
 from emulator.simulate.traffic import CHANNEL_GROWTH, SizedGenerator, Traffic
 
@@ -111,3 +113,12 @@ def test_a_long_simulation_keeps_its_world_bounded_and_retired_channels_stay_sil
         retired += len(left - {event.get("cid")})  # not the channel.deleted of this event
         gone |= left
     assert retired > 5  # the bound was reached and acted (else this proves nothing)
+
+
+def test_steady_gc_freezes_the_set_up_for_the_run_and_restores_the_collector():
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    assert frozen == 0  # else the freeze below is not ours to undo
+    with steady_gc():
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold()[0] >= 20_000
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (threshold, frozen)
