@@ -20,11 +20,11 @@ from typing import Any
 import orjson
 
 from emulator.api.common import _depth_check
-from emulator.api.gcpause import collector_paused
 from emulator.api.jsonio import parse
 from emulator.auth import server_token
 from emulator.catalog.batch import check_events
 from emulator.config import Settings
+from emulator.gcpause import collector_paused
 from emulator.server import EmulatorServer
 from emulator.simulate.mix import load_mix
 from emulator.simulate.report import Tally
@@ -78,7 +78,7 @@ def server_steps(server: EmulatorServer, chunks: list[list[bytes]]) -> dict[str,
     spent["whole request through Flask (echo false)"] = whole
     for chunk in chunks:
         body = body_of(chunk, echo=False)
-        # Parsed once with the collector on, for the row of what api/gcpause.py saves.
+        # Parsed once with the collector on, for the row of what emulator/gcpause.py saves.
         spent["parse, the collector not paused"] += cpu(lambda body=body: parse(body))[0]
         with collector_paused():  # as the view runs
             delivered = _steps(backend, body, spent)
