@@ -15,8 +15,8 @@ from ..catalog.types import dialects_of, is_event_type
 from ..delivery.faults import ActiveFault
 from ..errors import InputError
 from ..fields import json_type
+from ..gcpause import collector_paused
 from .common import backend, json_body, operation, with_duration
-from .gcpause import collector_paused
 from .openapi import build_document
 from .parse import (
     delivery_filter,
@@ -53,7 +53,7 @@ def openapi():
 @control.post("/events")
 @control_operation("TriggerEvents")
 def events():
-    with collector_paused():  # a batch's ~30,000 short-lived containers (api/gcpause.py)
+    with collector_paused():  # a batch's ~30,000 short-lived containers (emulator/gcpause.py)
         return _events()
 
 

@@ -102,7 +102,7 @@ def test_strict_json_bodies_are_code_4_and_utf8_comes_back_unchanged(fresh, hook
 
 
 def test_the_collector_runs_again_after_batch_requests(control, hooked):  # noqa: F811
-    # The server shares this process: the pause of api/gcpause.py must end with the request,
+    # The server shares this process: the pause of emulator/gcpause.py must end with the request,
     # whether it delivered or was refused.
     assert gc.isenabled()
     control.post("/_emulator/events", {"events": payloads(3, seed=28), "echo": False})

@@ -1,4 +1,4 @@
-"""api/gcpause.py: the collector is paused while a batch request runs, resumed after, and a
+"""emulator/gcpause.py: the collector is paused while a batch request runs, resumed after, and a
 collector that was off before stays off (the server may run in a user's pytest process)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from emulator.api.gcpause import collector_paused
+from emulator.gcpause import collector_paused
 
 
 @pytest.fixture(autouse=True)
