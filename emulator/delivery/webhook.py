@@ -24,7 +24,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from .. import __version__
 from ..app_settings import AppSettings
-from .encoding import event_json
+from .encoding import event_json_bytes
 
 LEGACY_HOOK_ID = "legacy-webhook-url"
 RETRIED_STATUSES = frozenset({408, 429})
@@ -85,7 +85,7 @@ class WebhookSender:
         self._pool = urllib3.PoolManager(num_pools=32, maxsize=2, retries=False, block=False)
 
     def send(self, url: str, event: dict[str, Any], compress: bool) -> WebhookResult:
-        raw = event_json(event).encode("utf-8")
+        raw = event_json_bytes(event)
         body = gzip.compress(raw, mtime=0) if compress else raw
         headers = self._headers(raw, compress)
         deadline = self._clock() + BUDGET_FACTOR * self.timeout_s
