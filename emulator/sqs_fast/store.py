@@ -148,7 +148,7 @@ class MessageStore:
         self.unavailable.set(message, max(invisible, delayed))
 
     def _at(self, t: float) -> float:
-        if t < max(counter.last_t for counter in self._counters()):
+        if t < self.invisible.last_t or t < self.delayed.last_t or t < self.unavailable.last_t:
             # The clock went backwards: messages we dropped as "past" may be pending again.
             # Rare (NTP step, a test moving a fake clock back); an exact O(n) rebuild.
             self._reset_counters(t)
