@@ -9,7 +9,6 @@ released so a slow hook does not hold up the next request's other hooks.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Sequence
 from concurrent.futures import Future
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from .. import timestamps
 from ..app_settings import AppSettings
 from .ledger import Ledger
-from .records import DeliveryRecord, Outcome
+from .records import DeliveryRecord, Outcome, new_record_ids
 from .senders import HookTarget, Sender
 
 
@@ -60,18 +59,21 @@ class Dispatcher:
         for order, (hook_type, target, wanted, sent) in enumerate(handed_out):
             outcomes: list[Outcome] = sent.result() if isinstance(sent, Future) else sent
             for index, outcome in zip(wanted, outcomes, strict=True):  # one per event
-                cells.append((index, order, _make(events[index], hook_type, target, outcome)))
-        cells.sort(key=lambda cell: (cell[0], cell[1]))
-        records = [cell[2] for cell in cells]
+                cells.append((index, order, hook_type, target, outcome))
+        if len(handed_out) > 1:
+            cells.sort(key=lambda cell: (cell[0], cell[1]))  # event-major
+        ids = new_record_ids(len(cells))
+        records = [_make(events[index], hook_type, target, outcome, record_id)
+                   for (index, _, hook_type, target, outcome), record_id in zip(cells, ids)]
         self._ledger.add_many(records)
         return records
 
 
-def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
-          outcome: Outcome) -> DeliveryRecord:
+def _make(event: dict[str, Any], hook_type: str, target: HookTarget, outcome: Outcome,
+          record_id: str) -> DeliveryRecord:
     return DeliveryRecord(
-        id=str(uuid.uuid4()), event_type=event["type"], hook_id=target.hook_id,
+        id=record_id, event_type=event["type"], hook_id=target.hook_id,
         hook_type=hook_type, target=target.address, status=outcome.status,
         reason=outcome.reason, size_bytes=outcome.size_bytes, message_id=outcome.message_id,
-        attempts=outcome.attempts, at=timestamps.rfc3339(timestamps.utcnow()),
+        attempts=outcome.attempts, at=timestamps.rfc3339_now(),
     )

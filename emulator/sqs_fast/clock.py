@@ -35,8 +35,13 @@ def unix_time_millis(dt: datetime.datetime | None = None) -> float:
     """``moto.core.utils.unix_time_millis``: milliseconds since the epoch, UTC, as a float."""
     if dt is not None or datetime.datetime is not _REAL_DATETIME[0]:
         return moto_utils.unix_time_millis(dt)
-    seconds, micros = divmod(time.time_ns() // 1000, 1_000_000)
-    days, seconds = divmod(seconds, 86_400)  # timedelta's normalisation: moto subtracts epochs
+    return millis(time.time_ns() // 1000)
+
+
+def millis(micros_since_epoch: int) -> float:
+    """moto's arithmetic on the parts of ``timedelta(microseconds=micros_since_epoch)``."""
+    seconds, micros = divmod(micros_since_epoch, 1_000_000)
+    days, seconds = divmod(seconds, 86_400)
     return ((days * 86400) + (seconds + (micros / 1e6))) * 1000.0
 
 

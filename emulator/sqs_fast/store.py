@@ -73,7 +73,11 @@ class MessageStore:
         for handle in message.all_receipt_handles:
             self._index_handle(handle, message)
         self._by_dedup.setdefault(message.deduplication_id, {})[message] = None
-        self.track(message)
+        if message.visible_at or message.delayed_until:
+            self.track(message)
+        # else (a message just sent without delay): both thresholds are 0.0, past for every
+        # clock reading, which is what registering them would find; a clock that went back is
+        # caught by the next count or track as ever.
 
     def extend(self, messages: Iterable[Message]) -> None:
         for message in messages:
