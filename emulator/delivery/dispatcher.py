@@ -64,7 +64,8 @@ class Dispatcher:
             cells.sort(key=lambda cell: (cell[0], cell[1]))  # event-major
         ids = new_record_ids(len(cells))
         records = [_make(events[index], hook_type, target, outcome, record_id)
-                   for (index, _, hook_type, target, outcome), record_id in zip(cells, ids)]
+                   for (index, _, hook_type, target, outcome), record_id
+                   in zip(cells, ids, strict=True)]
         self._ledger.add_many(records)
         return records
 
