@@ -169,12 +169,12 @@ def _check_target(hook_type: str, values: dict[str, Any], path: str) -> None:
     target = "sqs_queue_url" if hook_type == "sqs" else "sns_topic_arn"
     _require(values, (target, f"{prefix}_region"), path, hook_type)
     auth_type = values.setdefault(f"{prefix}_auth_type", "keys")
-    if auth_type == "keys":
-        missing = [n for n in (f"{prefix}_key", f"{prefix}_secret") if not values.get(n)]
-        if missing:
-            raise InputError(
-                f"{path}.{missing[0]} is required when {prefix}_auth_type is \"keys\""
-            )
+    needs = {"keys": ("key", "secret"), "role": ("role_arn",)}.get(auth_type, ())
+    missing = [f"{prefix}_{n}" for n in needs if not values.get(f"{prefix}_{n}")]
+    if missing:
+        raise InputError(
+            f"{path}.{missing[0]} is required when {prefix}_auth_type is \"{auth_type}\""
+        )
 
 
 def _require(values: dict[str, Any], names: tuple[str, ...], path: str, hook_type: str) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from .app_settings import AppSettings
 from .catalog.batch import check_events
@@ -21,10 +21,10 @@ from .chat.operations import ChatOperations
 from .chat.service import ChatService
 from .config import Settings
 from .delivery.context import DeliveryContext, PermissionCheckers
-from .delivery.dispatcher import Dispatcher
+from .delivery.dispatcher import Dispatched, Dispatcher
 from .delivery.faults import ActiveFault, FaultInjector, SqsFault
 from .delivery.ledger import Ledger
-from .delivery.records import DeliveryFilter, DeliveryRecord
+from .delivery.records import DeliveryFilter, DeliveryRecord, PendingDelivery
 from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
@@ -37,9 +37,16 @@ from .sqs_engine import DEFAULT_QUEUE, SqsEngine
 MAX_TRIGGER_COUNT = 10_000
 
 
-class Delivered(NamedTuple):
+@dataclass(frozen=True)
+class Delivered:
     events: list[dict[str, Any]]
     records: list[DeliveryRecord]
+    # Webhook deliveries still being tried when the answer's wait ended (their records
+    # reach the ledger when the attempts end): Settings.webhook_answer_wait_ms.
+    pending: list[PendingDelivery] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:  # `events, records = backend.trigger(...)`
+        return iter((self.events, self.records))
 
 
 @dataclass(frozen=True)
@@ -101,10 +108,11 @@ class Backend(ChatOperations):
         )
 
     def check_sns(self, topic_arn: str | None = None, key: str | None = None,
-                  secret: str | None = None, auth_type: str | None = None) -> dict[str, Any]:
+                  secret: str | None = None, auth_type: str | None = None,
+                  role_arn: str | None = None) -> dict[str, Any]:
         """Publish a test message (POST /check_sns); None = the app's SNS hook's value.
-        `auth_type` (the dashboard's form) overrides the one the check would pick."""
-        check = resolve_check(self._app, topic_arn, key, secret, auth_type)
+        `auth_type` and `role_arn` (the dashboard's form) override what the check would pick."""
+        check = resolve_check(self._app, topic_arn, key, secret, auth_type, role_arn)
         return check_sns(self._engine, self._permissions.for_region, check)
 
     # -- wire switches (per test: stream_wire_variant) --------------------------------------
@@ -142,15 +150,14 @@ class Backend(ChatOperations):
         overrides: dict | None = None, dialect: str | None = None,
     ) -> Delivered:
         """Generate `count` events and deliver them to the app's enabled hooks."""
-        events = self.generate(event_type, count, seed, overrides, dialect)
-        return Delivered(events, self._dispatch(events))
+        return self._answer(self.generate(event_type, count, seed, overrides, dialect))
 
     def deliver(self, event: dict[str, Any], *, dialect: str | None = None,
                 event_type: str | None = None) -> Delivered:
         """A full payload of the caller's: checked against its schema, then delivered.
         `event_type` names the schema when the payload's own type does not (custom events)."""
         get_registry().validate(event, dialect or self._wire.dialect, event_type)
-        return Delivered([event], self._dispatch([event]))
+        return self._answer([event])
 
     def deliver_many(self, events: Sequence[dict[str, Any]], *, dialect: str | None = None,
                      checked: bool = False) -> Delivered:
@@ -158,12 +165,17 @@ class Backend(ChatOperations):
         `checked` (the caller's generator already did, as `simulate` standalone)."""
         if not checked:  # the list itself, its size, then every payload (catalog.batch)
             events = check_events(events, dialect or self._wire.dialect)
-        events = list(events)
-        return Delivered(events, self._dispatch(events))
+        return self._answer(list(events))
 
-    def _dispatch(self, events: Sequence[dict[str, Any]]) -> list[DeliveryRecord]:
-        """The one way into delivery for every cause of events (trigger, payloads, chat)."""
-        return self._dispatcher.deliver(events, self._app)
+    def _answer(self, events: list[dict[str, Any]]) -> Delivered:
+        """Delivered, and the records in the answer: webhooks are waited for up to a bound."""
+        sent = self._dispatch(events, self.settings.webhook_answer_wait_s)
+        return Delivered(events, sent.records, sent.pending)
+
+    def _dispatch(self, events: Sequence[dict[str, Any]], wait_s: float = 0.0) -> Dispatched:
+        """The one way into delivery for every cause of events (trigger, payloads, chat).
+        Chat calls wait for no webhook (`wait_s` 0), as Stream answers before it delivers."""
+        return self._dispatcher.deliver(events, self._app, wait_s)
 
     # -- the ledger ----------------------------------------------------------------------
     def deliveries(self, filters: DeliveryFilter | None = None) -> list[DeliveryRecord]:

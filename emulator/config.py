@@ -4,6 +4,7 @@ An empty variable counts as unset everywhere."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import urllib.parse
@@ -13,7 +14,8 @@ from typing import Any
 
 from .catalog.dialects import DIALECTS, check_dialect
 
-__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "check_url", "xdist_worker"]
+__all__ = ["DIALECTS", "ClientSettings", "Settings", "UsageError", "check_host", "check_url",
+           "xdist_worker"]
 # Stream's AWS account: the principal a queue policy must allow for `sqs_auth_type: resource`.
 STREAM_PRINCIPAL = "arn:aws:iam::185583345998:root"
 # Stream drops messages over 256 KB (docs); moto would accept up to 1 MiB, so we enforce it.
@@ -23,6 +25,8 @@ SQS_SEND_MODES = ("batch", "single")
 # Measured against a moto_server process (benchmarks/bench_external.py): 4 batches in flight
 # kept the server busy; 8 added nothing and cost more threads.
 DEFAULT_SEND_CONCURRENCY = 4
+# Stream: 6 s per webhook request, 15 s for all attempts of one event: 2.5x the timeout.
+WEBHOOK_BUDGET_FACTOR = 2.5
 MAX_SEND_CONCURRENCY = 64
 DEFAULT_API_KEY = "emulator-key"
 DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
@@ -60,6 +64,31 @@ def check_url(value: str, name: str, example: str) -> str:
     raise UsageError(f"{name} must be an http(s) URL like {example}, got {value!r}{hint}")
 
 
+_HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def check_host(value: str, name: str) -> str:
+    """`value` if it is a host name or an IP address (what a bind address or the host of a
+    URL can be), else a UsageError naming `name`: the socket would fail later, deep inside."""
+    try:
+        ipaddress.ip_address(value)
+        return value
+    except ValueError:
+        if value == "" or _HOST_NAME.fullmatch(value):
+            return value
+    hint = " (the host only: no scheme, port or path)" if re.search(r"[:/]", value) else ""
+    raise UsageError(f"{name} must be a host name or IP address like 127.0.0.1, "
+                     f"got {value!r}{hint}")
+
+
+def _local_url(host: str, port: str) -> str:
+    """The emulator's URL from STREAM_EMULATOR_HOST / STREAM_EMULATOR_PORT, each checked."""
+    check_host(host, "STREAM_EMULATOR_HOST")
+    if not port.isdigit() or int(port) > 65535:
+        raise UsageError(f"STREAM_EMULATOR_PORT must be a port number 0..65535, got {port!r}")
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -82,6 +111,9 @@ class Settings:
     # the wait before a retry (Stream documents none; doubles each time).
     webhook_timeout_ms: int = 6000
     webhook_backoff_ms: int = 20
+    # How long a control API answer (trigger, POST /_emulator/events) waits for webhook
+    # deliveries; None = one event's whole budget plus a second. Chat calls never wait.
+    webhook_answer_wait_ms: int | None = None
     allow_remote: bool = False  # webhook URLs (and the bind address) beyond loopback
     verbose: bool = False  # werkzeug per-request log lines
     # External SQS endpoints: SendMessageBatch ("batch") or one SendMessage per event
@@ -94,6 +126,12 @@ class Settings:
     # The emulator's own AWS identity for an external endpoint (embedded moto: the defaults).
     aws_access_key_id: str = DEFAULT_AWS_CREDENTIALS[0]
     aws_secret_access_key: str = DEFAULT_AWS_CREDENTIALS[1]
+
+    @property
+    def webhook_answer_wait_s(self) -> float:
+        if self.webhook_answer_wait_ms is not None:
+            return self.webhook_answer_wait_ms / 1000
+        return (WEBHOOK_BUDGET_FACTOR * self.webhook_timeout_ms + 1000) / 1000
 
     @property
     def embedded_sqs(self) -> bool:
@@ -118,6 +156,7 @@ class Settings:
 
     def check(self) -> None:
         check_dialect(self.dialect, error=UsageError)
+        check_host(self.host, "STREAM_EMULATOR_HOST (or run --host)")
         for name in ("port", "sqs_port"):
             value = getattr(self, name)
             if not 0 <= value <= 65535:
@@ -132,6 +171,9 @@ class Settings:
         if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
             raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
                              f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
+        if self.webhook_answer_wait_ms is not None and self.webhook_answer_wait_ms < 0:
+            raise UsageError(f"webhook_answer_wait_ms must be >= 0, got "
+                             f"{self.webhook_answer_wait_ms}")
         if self.ledger_size < 1:
             raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
         if self.sqs_endpoint:
@@ -140,7 +182,8 @@ class Settings:
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",
-         "webhook_timeout_ms", "webhook_backoff_ms", "send_concurrency"}
+         "webhook_timeout_ms", "webhook_backoff_ms", "webhook_answer_wait_ms",
+         "send_concurrency"}
 _BOOLS = {"strict_iam", "verbose", "sqs_body_base64", "allow_remote", "rate_limits"}
 
 
@@ -195,7 +238,7 @@ class ClientSettings:
             host = "127.0.0.1"  # a wildcard bind is reached through loopback
         chat_url = url(EMULATOR_URL_EXAMPLE, "STREAM_CHAT_URL")
         return cls(
-            url=(chat_url or f"http://{host}:{first('STREAM_EMULATOR_PORT') or 8000}").rstrip("/"),
+            url=(chat_url or _local_url(host, first("STREAM_EMULATOR_PORT") or "8000")).rstrip("/"),
             url_from_env=chat_url is not None,
             api_key=first("STREAM_KEY", "STREAM_EMULATOR_API_KEY") or DEFAULT_API_KEY,
             api_secret=first("STREAM_SECRET", "STREAM_EMULATOR_API_SECRET") or DEFAULT_API_SECRET,

@@ -34,6 +34,10 @@ def _i(default: int = 0) -> FieldSpec:
 
 
 URL = FieldSpec("url")
+# SQS/SNS hook auth: `keys` = the hook's key/secret; `resource` = the queue/topic policy allows
+# Stream's account (what Stream's docs call role-based); `role` = Stream's account assumes
+# `<prefix>_role_arn` (the spec's field; the value is seen in an SDK example, not documented).
+AUTH_TYPES = ("keys", "resource", "role")
 
 # Top-level settings: hook related ones plus the plain settings AppResponseFields requires.
 APP_FIELDS: dict[str, FieldSpec] = {
@@ -82,13 +86,13 @@ HOOK_FIELDS: dict[str, FieldSpec] = {
     "webhook_url": URL,
     "sqs_queue_url": URL,
     "sqs_region": _s(),
-    "sqs_auth_type": FieldSpec("enum", "", ("keys", "resource")),
+    "sqs_auth_type": FieldSpec("enum", "", AUTH_TYPES),
     "sqs_key": _s(),
     "sqs_secret": _s(),
     "sqs_role_arn": _s(),
     "sns_topic_arn": _s(),
     "sns_region": _s(),
-    "sns_auth_type": FieldSpec("enum", "", ("keys", "resource")),
+    "sns_auth_type": FieldSpec("enum", "", AUTH_TYPES),
     "sns_key": _s(),
     "sns_secret": _s(),
     "sns_role_arn": _s(),

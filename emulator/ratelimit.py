@@ -19,13 +19,14 @@ LIMITS: dict[str, int] = {
     "GetApp": 10_000, "UpdateApp": 60, "CheckPush": 60,
     # Not in Stream's table; treated like their sibling Check Push.
     "CheckSQS": 60, "CheckSNS": 60,
-    # Chat calls (the table's names, as operations).
+    # Chat calls: the table's rows under Stream's operationIds (its OpenAPI spec), which are
+    # the names the views count (e.g. MuteUser for POST /moderation/mute).
     "QueryChannels": 10_000, "GetOrCreateChannel": 10_000, "MarkRead": 10_000,
-    "MarkAllRead": 10_000, "SendEvent": 10_000,
+    "MarkChannelsRead": 10_000, "SendEvent": 10_000,
     "SendMessage": 1_000, "UpdateMessage": 1_000, "DeleteMessage": 1_000, "GetMessage": 1_000,
     "SendReaction": 1_000, "DeleteReaction": 1_000, "QueryUsers": 1_000,
     "UpdateUsers": 300, "UpdateUsersPartial": 300, "UpdateChannel": 300, "QueryMembers": 300,
-    "Ban": 300, "Unban": 300, "Flag": 300, "Unflag": 300, "Mute": 300, "Unmute": 300,
+    "Ban": 300, "Unban": 300, "Flag": 300, "Unflag": 300,
     "MuteUser": 300, "UnmuteUser": 300, "MuteChannel": 300, "UnmuteChannel": 300,
     "UpdateChannelPartial": 300,
     "HideChannel": 300, "ShowChannel": 300, "Search": 300,

@@ -88,3 +88,12 @@ def npm_stream_chat(tmp_path_factory) -> Path:
     if done.returncode != 0:
         pytest.skip(f"npm could not install {NPM_STREAM_CHAT}: {done.stderr.strip()[-300:]}")
     return folder
+
+
+def send_one_message(chat, user_id: str, channel_id: str, text: str) -> dict:
+    """A user, a channel with that member, one message (the SDK's calls, in order); the
+    message as the call returned it."""
+    chat.upsert_user({"id": user_id})
+    channel = chat.channel("messaging", channel_id, {"members": [user_id]})
+    channel.create(user_id)
+    return channel.send_message({"text": text}, user_id)["message"]

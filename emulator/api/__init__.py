@@ -16,12 +16,14 @@ from .common import rate_limit_headers
 from .control import control
 from .dashboard import register_dashboard
 from .errors import register_error_handlers
+from .jsonio import FastJSONProvider
 from .stream import stream
 
 
 def create_app(backend: Backend) -> Flask:
     app = Flask("emulator")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.json = FastJSONProvider(app)  # orjson: batches of events are 1 MiB each way
     app.json.sort_keys = False  # keep Stream's field order readable
     app.extensions["stream_backend"] = backend
     app.before_request(_start_clock)

@@ -4,8 +4,6 @@ rate limit), JSON bodies, Stream's `duration` field."""
 from __future__ import annotations
 
 import functools
-import json
-import math
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -15,6 +13,7 @@ from flask import Response, current_app, g, request
 from ..auth import authenticate_server
 from ..backend import Backend
 from ..errors import InputError, RateLimitError
+from . import jsonio
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -77,31 +76,15 @@ def rate_limit_headers(response: Response) -> Response:
 def json_body(default: Any = None) -> Any:
     """The parsed body; empty → `default`; malformed → Stream input error (400, code 4)."""
     raw = request.get_data(cache=True)
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): that copies a 1 MiB body to look at it
         return {} if default is None else default
-    try:
-        body = json.loads(raw, parse_constant=_not_json, parse_float=_finite_float)
-    except (ValueError, RecursionError) as exc:
-        raise InputError(f"invalid JSON body: {exc}") from None
+    body = jsonio.parse(raw)
     depth = nesting_depth(body)
     if depth > MAX_JSON_DEPTH:
         raise InputError(
             f"JSON body is nested {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted"
         )
     return body
-
-
-def _not_json(constant: str) -> float:
-    # Python's json accepts NaN and Infinity; JSON does not, and echoing them back (e.g. a
-    # fault's seconds_left) would make our own answers invalid JSON.
-    raise InputError(f"invalid JSON body: {constant} is not a JSON number")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e400 parses to inf
-        raise InputError(f"invalid JSON body: number {text[:40]} is out of range")
-    return value
 
 
 def nesting_depth(value: Any) -> int:

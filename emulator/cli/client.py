@@ -12,7 +12,11 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+import orjson
 
 from ..auth import server_token
 from ..config import EMULATOR_URL_EXAMPLE, ClientSettings, Settings, check_url
@@ -45,9 +49,16 @@ class EmulatorRefused(EmulatorError):
         return self.body.get("code")
 
 
-class Triggered(NamedTuple):
+@dataclass
+class Triggered:
     events: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
+    # Webhook deliveries still being tried when the answer was sent (their records reach
+    # the ledger when the attempts end); empty unless the answer says `pending`.
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:  # `events, deliveries = emulator.trigger(...)`
+        return iter((self.events, self.deliveries))
 
 
 def _reason_text(reason: object) -> str:
@@ -110,13 +121,16 @@ class ControlClient:
         _put(body, dialect=dialect)
         return self._triggered(body)
 
-    def deliver_many_json(self, event_texts: list[str],
-                          dialect: str | None = None) -> Triggered:
-        """deliver_many with each payload already encoded as JSON text: simulate encodes each
-        event once, sizes its requests by those texts, and sends them without a second pass."""
-        body = '{"dialect":' + json.dumps(dialect) + ',"events":[' + ",".join(event_texts) + "]}"
-        answer = self.request("POST", "/_emulator/events", RawJSON(body.encode()))
-        return Triggered(answer["events"], answer["deliveries"])
+    def deliver_many_json(self, event_texts: list[bytes], dialect: str | None = None,
+                          echo: bool = True) -> Triggered:
+        """deliver_many with each payload already encoded as JSON (UTF-8): simulate encodes
+        each event once, sizes its requests by those bytes, and sends them without a second
+        pass. `echo=False` asks for the records alone (the answer's `events` is then [])."""
+        head = {"dialect": dialect} if echo else {"dialect": dialect, "echo": False}
+        body = orjson.dumps(head)[:-1] + b',"events":[' + b",".join(event_texts) + b"]}"
+        answer = self.request("POST", "/_emulator/events", RawJSON(body))
+        return Triggered(answer.get("events", []), answer["deliveries"],
+                         answer.get("pending", []))
 
     def ledger(self, type: str | None = None, status: str | None = None,
                hook_id: str | None = None, target: str | None = None,
@@ -172,7 +186,7 @@ class ControlClient:
 
     def _triggered(self, body: dict[str, Any]) -> Triggered:
         answer = self.post("/_emulator/events", body)
-        return Triggered(answer["events"], answer["deliveries"])
+        return Triggered(answer["events"], answer["deliveries"], answer.get("pending", []))
 
     # -- raw requests (tests use these to send malformed bodies) ---------------------------
     def request(self, method: str, path: str, body: Any = None, **query: Any) -> dict[str, Any]:
@@ -189,7 +203,7 @@ class ControlClient:
         })
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return json.loads(resp.read() or b"{}")
+                return orjson.loads(resp.read() or b"{}")  # answers of up to 1 MiB: fast
         except urllib.error.HTTPError as exc:
             raise EmulatorRefused(exc.code, _error_body(exc.read())) from None
         except urllib.error.URLError as exc:

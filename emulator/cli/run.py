@@ -47,6 +47,10 @@ def add_run(commands: Any) -> None:
     run.add_argument("--webhook-timeout-ms", type=int, metavar="MS",
                      help="per-request timeout of webhook deliveries, all attempts within "
                           "2.5x (default 6000, Stream's; STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS)")
+    run.add_argument("--webhook-answer-wait-ms", type=int, metavar="MS",
+                     help="how long a trigger answer waits for webhook deliveries before "
+                          "listing them as pending (default: 2.5x the timeout + 1 s; "
+                          "STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS); chat calls never wait")
     run.set_defaults(handler=run_run)
 
 
@@ -58,6 +62,7 @@ def run_run(args: argparse.Namespace) -> int:
         region=args.region, seed=args.seed, dialect=args.dialect,
         strict_iam=args.strict_iam, verbose=args.verbose, allow_remote=args.allow_remote,
         webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
+        webhook_answer_wait_ms=args.webhook_answer_wait_ms,
     )
     if not is_loopback(settings.host):
         if not settings.allow_remote:
@@ -106,13 +111,15 @@ def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-# Commands that work pasted as they are after the exports; AWS CLI v1 ignores
-# AWS_ENDPOINT_URL_SQS, hence the explicit --endpoint-url (works with v1 and v2).
+# Commands that work pasted as they are after the exports, one after the other: the aws line
+# only looks (--visibility-timeout 0 leaves the messages visible), then `receive` consumes
+# them (it deletes what it reads), so both show the three triggered events. AWS CLI v1
+# ignores AWS_ENDPOINT_URL_SQS, hence the explicit --endpoint-url (works with v1 and v2).
 NEXT_STEPS = [
     "stream-sqs-emulator trigger message.new --count 3",
-    "stream-sqs-emulator receive --count 3",
     'aws --endpoint-url "$AWS_ENDPOINT_URL_SQS" sqs receive-message '
-    '--queue-url "$STREAM_SQS_QUEUE_URL" --max-number-of-messages 10',
+    '--queue-url "$STREAM_SQS_QUEUE_URL" --max-number-of-messages 10 --visibility-timeout 0',
+    "stream-sqs-emulator receive --count 3",
     "python3 -c \"from stream_chat import StreamChat; "
     "print(StreamChat('$STREAM_KEY', '$STREAM_SECRET').get_app_settings())\"",
     "stream-sqs-emulator deliveries",

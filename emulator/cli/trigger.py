@@ -53,12 +53,25 @@ def run_trigger(args: argparse.Namespace) -> int:
         sent = control.trigger(args.type, args.count, args.seed, overrides, args.dialect)
     for record in sent.deliveries:
         print(record_line(record))
-    if not sent.deliveries:
+    for item in sent.pending:
+        print(pending_line(item))
+    if sent.pending:
+        print(f"{len(sent.pending)} webhook delivery(ies) still being tried: their records "
+              "reach the ledger when the attempts end (`stream-sqs-emulator deliveries "
+              "--follow`)")
+    if not sent.deliveries and not sent.pending:
         print(f"{len(sent.events)} event(s) generated; no enabled hook wants them")
     if args.expect and not any(r["status"] == args.expect for r in sent.deliveries):
+        waiting = f", {len(sent.pending)} still being tried" if sent.pending else ""
         return fail(f"--expect {args.expect}: none of the {len(sent.deliveries)} deliveries "
-                    f"came out {args.expect}", EXIT_FAILED)
+                    f"came out {args.expect}{waiting}", EXIT_FAILED)
     return EXIT_OK
+
+
+def pending_line(item: dict[str, Any]) -> str:
+    """Laid out like record_line, for a delivery whose record is not in yet."""
+    return (f"{'pending':<16} {item['event_type']:<28} {item['hook_type']:<7} hook "
+            f"{item['hook_id']}  → {item['target']}")
 
 
 def _send_oversize(control: ControlClient, args: argparse.Namespace,
@@ -74,6 +87,7 @@ def _send_oversize(control: ControlClient, args: argparse.Namespace,
         sent = control.deliver(event, generator.dialect)
         answer.events.extend(sent.events)
         answer.deliveries.extend(sent.deliveries)
+        answer.pending.extend(sent.pending)
     return answer
 
 

@@ -1,4 +1,6 @@
-"""Permission decisions for SQS hooks: gather the policies, then evaluate them (policy.py).
+"""Permission decisions for SQS and SNS hooks: gather the policies, then evaluate them
+(policy.py). `check_keys`: the key's IAM user; `check_resource`: the queue's policy;
+`check_role`: the role Stream's account assumes (its trust policy, then its own policies).
 
 Speed vs freshness (the trade-off chosen):
 - Embedded moto (`in_process=True`): policies are read straight from moto's backends, which
@@ -6,7 +8,7 @@ Speed vs freshness (the trade-off chosen):
   cached (`cache_ttl` defaults to 0). This relies on moto internals (users, access keys,
   policies, `Queue.policy`), pinned by the project's moto range and checked by a test that
   compares it with the API path on the same state.
-- Any other endpoint (`in_process=False`): a keys decision costs ~6+ IAM round trips and a
+- Any other endpoint (`in_process=False`): a keys (or role) decision costs ~6+ IAM round trips and a
   resource decision one GetQueueAttributes (which makes moto recount the whole queue), so
   decisions are memoised for `cache_ttl` seconds (default 1 s). A 20,000-event burst then
   pays a few look-ups per second instead of per event. The price: a policy change made through
@@ -14,16 +16,17 @@ Speed vs freshness (the trade-off chosen):
   after creating queues/policies through the emulator, and on reset).
 
 `check_resource` raises `QueueUnavailable` when the queue is missing or SQS is unreachable, so
-the caller records `failed` rather than `denied`. `check_keys` never raises: an endpoint that
-does not speak IAM (ElasticMQ) is treated like an unknown key.
+the caller records `failed` rather than `denied`. `check_keys` and `check_role` never raise:
+an endpoint that does not speak IAM (ElasticMQ) is treated like an unknown key or role.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 from emulator.config import STREAM_PRINCIPAL
 from emulator.delivery.policy import Decision, evaluate_identity, evaluate_resource_policy
@@ -38,8 +41,12 @@ from emulator.delivery.policy_sources import (
 __all__ = ["Decision", "PermissionChecker", "QueueUnavailable", "SEND_ACTION"]
 
 SEND_ACTION = "sqs:SendMessage"  # AWS counts SendMessageBatch under SendMessage too
+ASSUME_ACTION = "sts:AssumeRole"  # what a role's trust policy must allow Stream's account
+_ROLE_ARN = re.compile(r"arn:aws(-cn|-us-gov)?:iam::\d{12}:role/[\w+=,.@/-]+")
 _INVALID_TOKEN = "The security token included in the request is invalid (InvalidClientTokenId)"
+_NO_ROLE = "AccessDenied on sts:AssumeRole"
 _MAX_CACHED = 10_000
+_T = TypeVar("_T")
 
 
 class PermissionChecker:
@@ -60,7 +67,7 @@ class PermissionChecker:
         )
         self._ttl = (0.0 if in_process else 1.0) if cache_ttl is None else cache_ttl
         self._clock = clock
-        self._cache: dict[Hashable, tuple[float, Decision]] = {}
+        self._cache: dict[Hashable, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -90,6 +97,37 @@ class PermissionChecker:
 
         return self._memo(("resource", queue_url, queue_arn), decide)
 
+    def check_role(self, role_arn: str, resource_arn: str, action: str = SEND_ACTION) -> Decision:
+        """May Stream's account assume `role_arn` (its trust policy), and may the role then do
+        `action` on `resource_arn` (its permission policies)?"""
+        return self._memo(
+            ("role", role_arn, resource_arn, action),
+            lambda: self._role(role_arn, resource_arn, action),
+        )
+
+    def _role(self, role_arn: str, resource_arn: str, action: str) -> Decision:
+        if not _ROLE_ARN.fullmatch(role_arn or ""):
+            prefix = action.split(":", 1)[0].lower()
+            return Decision(False, f"{prefix}_role_arn {role_arn!r} is not an IAM role ARN "
+                                   "(arn:aws:iam::<account>:role/<name>)")
+        try:
+            role = self._source.role(role_arn)
+        except IamUnavailable as exc:
+            return self._unknown(f"role {role_arn}",
+                                 f" (the endpoint does not answer IAM calls: {exc})", _NO_ROLE)
+        if role is None:
+            return self._unknown(f"role {role_arn}", "", _NO_ROLE)
+        trust = evaluate_resource_policy(role.trust_policy, STREAM_PRINCIPAL, ASSUME_ACTION,
+                                         role_arn, kind="role's trust")
+        if not trust.allowed:
+            return Decision(False, f"Stream's account cannot assume role {role_arn}: "
+                                   f"{trust.reason}")
+        return evaluate_identity(
+            [doc for _, doc in role.policies], action, resource_arn,
+            subject=f'IAM role "{role.role_name}" (assumed by {STREAM_PRINCIPAL})',
+            names=[label for label, _ in role.policies],
+        )
+
     def _keys(self, key: str, resource_arn: str, action: str) -> Decision:
         if not key:  # AWS would get an unsigned request; PATCH /app validation should prevent it
             prefix = action.split(":", 1)[0].lower()
@@ -97,11 +135,14 @@ class PermissionChecker:
                 False, f"no access key configured ({prefix}_auth_type keys needs {prefix}_key)"
             )
         try:
-            identity = self._source.identity(key)
+            # The identity (user, key state, policies) does not depend on the queue: one
+            # look-up per key and TTL serves every queue it sends to (new queues too).
+            identity = self._memo(("identity", key), lambda: self._source.identity(key))
         except IamUnavailable as exc:
-            return self._unknown_key(key, f" (the endpoint does not answer IAM calls: {exc})")
+            return self._unknown(f"access key {key}",
+                                 f" (the endpoint does not answer IAM calls: {exc})")
         if identity is None:
-            return self._unknown_key(key, "")
+            return self._unknown(f"access key {key}", "")
         subject = f'IAM user "{identity.user_name}" (key {key})'
         if not identity.key_active:
             owner = f'IAM user "{identity.user_name}"'
@@ -110,14 +151,12 @@ class PermissionChecker:
         documents = [doc for _, doc in identity.policies]
         return evaluate_identity(documents, action, resource_arn, subject=subject, names=labels)
 
-    def _unknown_key(self, key: str, detail: str) -> Decision:
+    def _unknown(self, what: str, detail: str, error: str = _INVALID_TOKEN) -> Decision:
+        """An access key or role IAM does not know: denied with --strict-iam (`error` is what
+        AWS would answer), else allowed, so hooks with made-up values work in casual use."""
         if self.strict_iam:
-            return Decision(
-                False, f"{_INVALID_TOKEN}: access key {key} is not known to IAM{detail}"
-            )
-        return Decision(
-            True, f"access key {key} unknown to the emulated IAM{detail}; allowed (lenient mode)"
-        )
+            return Decision(False, f"{error}: {what} is not known to IAM{detail}")
+        return Decision(True, f"{what} unknown to the emulated IAM{detail}; allowed (lenient mode)")
 
     def queue_problem(self, queue_url: str, look: Callable[[], str | None]) -> str | None:
         """`look()`: None when the queue exists, else why not. A queue found over the API is
@@ -135,7 +174,8 @@ class PermissionChecker:
                 self._cache[key] = (now + self._ttl, Decision(True, "queue exists"))
         return problem
 
-    def _memo(self, key: Hashable, decide: Callable[[], Decision]) -> Decision:
+    def _memo(self, key: Hashable, decide: Callable[[], _T]) -> _T:
+        """decide(), remembered for the TTL (an exception is not remembered)."""
         if self._ttl <= 0:
             return decide()
         now = self._clock()

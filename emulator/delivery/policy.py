@@ -1,4 +1,4 @@
-"""IAM policy evaluation for Stream's two SQS auth types: pure, no I/O.
+"""IAM policy evaluation for the auth types of SQS and SNS hooks: pure, no I/O.
 
 moto stores queue policies and IAM policies but enforces neither (a queue Policy with an
 explicit Deny still accepts SendMessage; moto's IAM auth would apply to every caller of the
@@ -8,6 +8,9 @@ server and its 403s misparse under the JSON protocol), so the emulator decides i
   (its own and its groups'). Default deny; an Allow that matches allows; an explicit Deny wins.
 - `sqs_auth_type: resource` → `evaluate_resource_policy`: the queue's `Policy` attribute must
   allow Stream's principal. Same rules, plus Principal/NotPrincipal matching.
+- `sqs_auth_type: role` → both: the role's trust policy (a resource policy on the role) must
+  let Stream's principal `sts:AssumeRole`, then the role's own policies decide as for `keys`.
+SNS hooks use the same functions with `sns:Publish` and the topic's `Policy`.
 
 Deliberate simplifications (each shows up in the reason when it matters):
 - A statement with a `Condition` is never evaluated; it counts as *no match*, both for Allow

@@ -5,6 +5,8 @@ Topic policies (SNS hooks, `resource` auth): topic-allow-stream, topic-missing-p
 topic-explicit-deny, topic-wrong-resource.
 Identity policies: identity-allow-send, identity-deny-send, identity-read-only (SQS);
 identity-allow-publish, identity-deny-publish (SNS).
+Role trust policy (`role` auth, SQS and SNS): role-trust-stream (Stream's account may assume
+the role; give the role identity-allow-send or identity-allow-publish as its permissions).
 """
 
 from __future__ import annotations

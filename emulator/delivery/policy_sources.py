@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 _NO_QUEUE_CODES = {"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"}
 
@@ -32,8 +32,19 @@ class Identity:
     policies: list[tuple[str, dict[str, Any] | str]]  # (label for reasons, document)
 
 
+@dataclass(frozen=True)
+class RoleIdentity:
+    """An IAM role: who may assume it (trust policy) and what it may do once assumed."""
+
+    role_name: str
+    trust_policy: dict[str, Any] | str
+    policies: list[tuple[str, dict[str, Any] | str]]  # (label for reasons, document)
+
+
 class PolicySource(Protocol):
     def identity(self, access_key_id: str) -> Identity | None: ...  # None: key unknown
+
+    def role(self, role_arn: str) -> RoleIdentity | None: ...  # None: no such role
 
     def queue_policy(self, queue_url: str, queue_arn: str) -> str | None: ...
 
@@ -56,10 +67,29 @@ class ApiPolicySource:
             if _code(exc) == "NoSuchEntity":
                 return None  # unknown key (or its user vanished meanwhile)
             raise IamUnavailable(f"{_code(exc) or 'error'}: {exc}") from exc
+        except ParamValidationError:  # under IAM's 16 characters: no IAM holds such a key
+            return None
         except BotoCoreError as exc:  # unreachable, or an answer that is not IAM's
             raise IamUnavailable(str(exc)) from exc
         except (KeyError, TypeError) as exc:  # a 200 whose body lacks IAM's fields
             raise IamUnavailable(f"unexpected answer ({exc!r})") from exc
+
+    def role(self, role_arn: str) -> RoleIdentity | None:
+        name = role_arn.rsplit("/", 1)[-1]
+        try:
+            role = self._iam.get_role(RoleName=name)["Role"]
+            if role.get("Arn") != role_arn:  # same name on another path or in another account
+                return None
+            policies = self._principal_policies("role", name)
+        except ClientError as exc:
+            if _code(exc) == "NoSuchEntity":
+                return None
+            raise IamUnavailable(f"{_code(exc) or 'error'}: {exc}") from exc
+        except BotoCoreError as exc:
+            raise IamUnavailable(str(exc)) from exc
+        except (KeyError, TypeError) as exc:
+            raise IamUnavailable(f"unexpected answer ({exc!r})") from exc
+        return RoleIdentity(name, role.get("AssumeRolePolicyDocument") or "", policies)
 
     def _identity(self, key: str) -> Identity:
         user = self._iam.get_access_key_last_used(AccessKeyId=key)["UserName"]
@@ -113,11 +143,15 @@ class InProcessPolicySource:
         owner = inprocess.key_owner(key)
         if owner is None:
             return None
-        policies: list[tuple[str, dict[str, Any] | str]] = [
-            (_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
-            for p in owner.policies
-        ]
-        return Identity(owner.user_name, owner.key_active, policies)
+        return Identity(owner.user_name, owner.key_active, _labelled(owner.policies))
+
+    def role(self, role_arn: str) -> RoleIdentity | None:
+        from ..sqs_fast import inprocess
+
+        found = _retry_on_concurrent_change(lambda: inprocess.role(role_arn))
+        if found is None:
+            return None
+        return RoleIdentity(found.role_name, found.trust_policy, _labelled(found.policies))
 
     def queue_policy(self, queue_url: str, queue_arn: str) -> str | None:
         from ..sqs_fast import inprocess
@@ -129,12 +163,21 @@ class InProcessPolicySource:
             raise QueueUnavailable(f"queue {queue_url} does not exist") from None
 
 
-def _retry_on_concurrent_change(read: Callable[[], Identity | None]) -> Identity | None:
+T = TypeVar("T")
+
+
+def _retry_on_concurrent_change(read: Callable[[], T]) -> T:
     # moto's server thread may mutate a dict while we iterate; a second read is consistent.
     try:
         return read()
     except RuntimeError:
         return read()
+
+
+def _labelled(policies: list[Any]) -> list[tuple[str, dict[str, Any] | str]]:
+    """moto's policies (sqs_fast.inprocess.OwnedPolicy) → (label for reasons, document)."""
+    return [(_label(p.policy_name, p.owner_kind, p.owner_name, p.managed), p.document)
+            for p in policies]
 
 
 def _label(policy: str, kind: str, owner: str, managed: bool) -> str:

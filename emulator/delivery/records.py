@@ -82,6 +82,34 @@ def new_record_ids(count: int) -> list[str]:
             for i in range(0, 32 * count, 32)]
 
 
+_id_pool: list[str] = []  # made 256 at a time; list.pop and extend are atomic under the GIL
+os.register_at_fork(after_in_child=_id_pool.clear)  # a forked child draws ids of its own
+
+
+def new_record_id() -> str:
+    """One id of `new_record_ids`, from a pool refilled a batch at a time."""
+    while True:
+        try:
+            return _id_pool.pop()
+        except IndexError:
+            _id_pool.extend(new_record_ids(256))
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDelivery:
+    """A delivery still being tried when a control API answer was sent (a webhook whose
+    attempts had not ended): its record reaches the ledger when they end."""
+
+    event_type: str
+    hook_id: str
+    hook_type: str
+    target: str
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"event_type": self.event_type, "hook_id": self.hook_id,
+                "hook_type": self.hook_type, "target": self.target}
+
+
 @dataclass(frozen=True)
 class DeliveryFilter:
     """`GET /_emulator/deliveries` filters; None = any. `limit` keeps the newest ones."""

@@ -33,10 +33,12 @@ class SnsCheck:
     key: str
     secret: str
     auth_type: str = "keys"
+    role_arn: str = ""  # role auth: the role Stream's account assumes
 
 
 def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
-                  secret: str | None, auth_type: str | None = None) -> SnsCheck:
+                  secret: str | None, auth_type: str | None = None,
+                  role_arn: str | None = None) -> SnsCheck:
     """Absent fields come from the app's SNS hook (an enabled one first), else the legacy
     top-level sns_* settings."""
     hooks = sorted((h for h in app.event_hooks if h.hook_type == "sns"),
@@ -51,7 +53,8 @@ def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
         if hook is not None and not (topic_arn or key):  # checking the stored hook as it is
             auth_type = hook.get("sns_auth_type") or "keys"
     return SnsCheck(topic_arn or stored("sns_topic_arn"), key or stored("sns_key"),
-                    secret or stored("sns_secret"), auth_type)
+                    secret or stored("sns_secret"), auth_type,
+                    role_arn or (hook.get("sns_role_arn") if hook else ""))
 
 
 def check_sns(engine: SqsEngine, checker_for: Callable[[str], PermissionChecker],
@@ -60,13 +63,14 @@ def check_sns(engine: SqsEngine, checker_for: Callable[[str], PermissionChecker]
     ref = parse_topic_arn(arn)
     if ref is None:
         return _error(f"invalid SNS topic ARN {arn!r}", arn, "InvalidTopicArn")
-    if check.auth_type == "keys" and not (check.key and check.secret):
-        return _error("sns_key and sns_secret are required (none given, none stored)",
-                      arn, "MissingCredentials")
+    missing = _missing_credentials(check)
+    if missing:
+        return _error(f"{missing} (none given, none stored)", arn, "MissingCredentials")
     attributes, problem = topic_attributes(engine, ref)
     if problem:
         return _error(problem, arn, "TopicUnavailable")
-    decision = permission(check.auth_type, check.key, ref, attributes, checker_for(ref.region))
+    decision = permission(check.auth_type, check.key, ref, attributes, checker_for(ref.region),
+                          check.role_arn)
     if not decision.allowed:
         return _error(f"AuthorizationError: {decision.reason}", arn, "AuthorizationError")
     message = dict(TEST_MESSAGE, created_at=timestamps.rfc3339(timestamps.utcnow()))
@@ -78,6 +82,14 @@ def check_sns(engine: SqsEngine, checker_for: Callable[[str], PermissionChecker]
     if error:
         return _error(error, arn, "PublishFailed")
     return {"status": "ok"}
+
+
+def _missing_credentials(check: SnsCheck) -> str:
+    if check.auth_type == "keys" and not (check.key and check.secret):
+        return "sns_key and sns_secret are required"
+    if check.auth_type == "role" and not check.role_arn:
+        return "sns_role_arn is required when sns_auth_type is \"role\""
+    return ""
 
 
 def _error(text: str, arn: str, kind: str) -> dict[str, Any]:

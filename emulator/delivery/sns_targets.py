@@ -7,7 +7,9 @@ endpoint (embedded moto or an external one): no moto internals here.
 
 Permissions, as Stream documents them for SNS: `keys` → the key's IAM identity policies must allow
 `sns:Publish` on the topic (the same evaluator as SQS); `resource` → the topic's `Policy`
-attribute must allow Stream's principal `SNS:Publish`. moto enforces neither.
+attribute must allow Stream's principal `SNS:Publish`; `role` (as for SQS) → the trust policy
+of `sns_role_arn` lets Stream's account assume it and its policies allow `sns:Publish`.
+moto enforces none of them.
 """
 
 from __future__ import annotations
@@ -20,18 +22,19 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .. import sqs_fast
-from ..app_settings import AppSettings
+from ..app_settings import AppSettings, EventHook
 from ..config import STREAM_PRINCIPAL
 from ..sqs_engine import SqsEngine
+from .hook_targets import AwsHookKind, AwsTarget, Gate, aws_targets
 from .permissions import Decision, PermissionChecker
 from .policy import evaluate_resource_policy
+from .records import Status
 from .retry import TransientSendError
 
 PUBLISH_ACTION = "sns:Publish"  # identity policies: IAM actions are case-insensitive
 RESOURCE_ACTION = "SNS:Publish"  # as Stream's docs spell it for topic policies
-LEGACY_HOOK_ID = "legacy-sns-topic-arn"
-FAILED = "failed"
-DENIED = "denied"
+SNS_HOOKS = AwsHookKind("sns", "sns_topic_arn", "sns_topic_arn", "legacy-sns-topic-arn")
+LEGACY_HOOK_ID = SNS_HOOKS.legacy_hook_id
 _DENIED_CODES = ("AuthorizationError", "AccessDenied", "InvalidClientTokenId")
 
 _ARN = re.compile(
@@ -61,88 +64,59 @@ def parse_topic_arn(arn: str | None) -> TopicRef | None:
 
 
 @dataclass(frozen=True)
-class SnsTarget:
-    hook_id: str
-    topic_arn: str
-    region: str
-    auth_type: str  # keys | resource
-    key: str
-    secret: str
-    event_types: tuple[str, ...]
+class SnsTarget(AwsTarget):
     group_by_event: bool = False  # sns_event_based_message_group_id_enabled (FIFO topics)
 
     @property
-    def address(self) -> str:
-        return self.topic_arn
+    def topic_arn(self) -> str:
+        return self.address
 
-    def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
+    @classmethod
+    def hook_extras(cls, hook: EventHook) -> dict[str, Any]:
+        return {"group_by_event": bool(hook.get("sns_event_based_message_group_id_enabled"))}
 
 
 def sns_targets(app: AppSettings, default_region: str) -> list[SnsTarget]:
-    targets = [
-        SnsTarget(
-            hook_id=hook.id,
-            topic_arn=hook.get("sns_topic_arn"),
-            region=hook.get("sns_region"),
-            auth_type=hook.get("sns_auth_type") or "keys",
-            key=hook.get("sns_key"),
-            secret=hook.get("sns_secret"),
-            event_types=hook.event_types,
-            group_by_event=bool(hook.get("sns_event_based_message_group_id_enabled")),
-        )
-        for hook in app.event_hooks
-        if hook.hook_type == "sns" and hook.enabled
-    ]
-    legacy_arn = app.get("sns_topic_arn")
-    if legacy_arn:
-        ref = parse_topic_arn(legacy_arn)
-        targets.append(SnsTarget(
-            hook_id=LEGACY_HOOK_ID,
-            topic_arn=legacy_arn,
-            # The legacy settings have no region field: it comes from the ARN.
-            region=ref.region if ref else default_region,
-            auth_type="keys",
-            key=app.get("sns_key"),
-            secret=app.get("sns_secret"),
-            event_types=tuple(app.get("webhook_events")),
-        ))
-    return targets
+    """`default_region`: the region of a legacy `sns_topic_arn` that is not an ARN."""
+
+    def arn_region(arn: str) -> str | None:
+        ref = parse_topic_arn(arn)
+        return ref.region if ref else None
+
+    return aws_targets(app, SNS_HOOKS, SnsTarget, arn_region, default_region)
 
 
-@dataclass(frozen=True)
-class TopicGate:
-    """What stops every publish to a target: (status, reason), or open with the topic ref."""
-
-    ref: TopicRef | None
-    status: str | None = None  # "failed" | "denied" | None (open)
-    reason: str = ""
+TopicGate = Gate[TopicRef]
 
 
 def topic_gate(target: SnsTarget, engine: SqsEngine, checker: PermissionChecker) -> TopicGate:
     ref = parse_topic_arn(target.topic_arn)
     if ref is None:
-        return TopicGate(None, FAILED, f"invalid SNS topic ARN {target.topic_arn!r}")
+        return TopicGate(None, Status.FAILED, f"invalid SNS topic ARN {target.topic_arn!r}")
     if ref.region != target.region:
-        return TopicGate(ref, FAILED, (
+        return TopicGate(ref, Status.FAILED, (
             f"hook region {target.region} differs from the topic ARN's region {ref.region}: "
             "SNS answers NotFound (Topic does not exist)"
         ))
     attributes, problem = topic_attributes(engine, ref)
     if problem:
-        return TopicGate(ref, FAILED, problem)
-    decision = permission(target.auth_type, target.key, ref, attributes, checker)
+        return TopicGate(ref, Status.FAILED, problem)
+    decision = permission(target.auth_type, target.key, ref, attributes, checker,
+                          target.role_arn)
     if not decision.allowed:
-        return TopicGate(ref, DENIED, decision.reason)
+        return TopicGate(ref, Status.DENIED, decision.reason)
     return TopicGate(ref)
 
 
 def permission(auth_type: str, key: str, ref: TopicRef, attributes: dict[str, str],
-               checker: PermissionChecker) -> Decision:
+               checker: PermissionChecker, role_arn: str = "") -> Decision:
+    """May this hook publish to the topic? The same three auth types as SQS hooks."""
     if auth_type == "resource":
         return evaluate_resource_policy(
             attributes.get("Policy"), STREAM_PRINCIPAL, RESOURCE_ACTION, ref.arn, kind="topic"
         )
+    if auth_type == "role":
+        return checker.check_role(role_arn, ref.arn, PUBLISH_ACTION)
     return checker.check_keys(key, ref.arn, PUBLISH_ACTION)
 
 

@@ -15,11 +15,13 @@ same time may land in either order (STREAM_EMULATOR_SEND_CONCURRENCY=1 keeps the
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -37,6 +39,18 @@ MAX_ENTRIES = 10  # SQS: at most 10 entries per SendMessageBatch
 BATCH_BYTES = 262_144
 # Errors for one entry's content that SQS reports for the whole batch: retry entry by entry.
 _ENTRY_ERRORS = ("InvalidParameterValue", "InvalidMessageContents", "MessageTooLong")
+# Threads of the shared pool: this many hooks can have `concurrency` batches in flight at once
+# (threads start only when needed); more wait their turn in submission order.
+_LANES_AT_FULL_SPEED = 8
+
+
+@dataclass
+class _Lane:
+    """One hook's batches not started yet, and how many of its batches are in flight."""
+
+    waiting: deque[tuple[Callable[[], list[EntryOutcome]], Future]] = field(
+        default_factory=deque)
+    running: int = 0
 
 
 @dataclass
@@ -67,39 +81,70 @@ def error_text(code: str, message: str) -> str:
 
 
 class BatchSender:
-    """Sends one hook's bodies; shared by every deliver() call, one pool per hook id."""
+    """Sends one hook's bodies; shared by every deliver() call. Each hook has a lane: its
+    batches start in submission order, at most `concurrency` in flight. All lanes share one
+    pool of threads (built lazily, reused across hooks and deliveries: a hook configured
+    anew costs no thread start-up, and hooks that are gone leave no idle threads)."""
 
     def __init__(self, faults: FaultInjector, concurrency: int):
         self.faults, self.concurrency = faults, concurrency
-        self._pools: dict[str, ThreadPoolExecutor] = {}
+        self._executor: ThreadPoolExecutor | None = None
+        self._lanes: dict[str, _Lane] = {}
         self._lock = threading.Lock()
-
-    def pool(self, hook_id: str) -> ThreadPoolExecutor:
-        with self._lock:
-            pool = self._pools.get(hook_id)
-            if pool is None:
-                pool = self._pools[hook_id] = ThreadPoolExecutor(
-                    self.concurrency, thread_name_prefix=f"sqs-send-{hook_id[:8]}")
-            return pool
 
     def submit(self, hook_id: str, client: Any, queue_url: str, bodies: Sequence[str],
                sizes: Sequence[int], circuit: Circuit,
                reason: Callable[[ClientError], str]) -> list[tuple[list[int], Future]]:
-        """Start sending; returns (entry indexes, future of their outcomes) per batch. A
-        hook's pool runs its batches in submission order, so with one connection per hook
-        the order holds across requests too."""
-        pool = self.pool(hook_id)
-        return [
-            (batch, pool.submit(self._send_batch, client, queue_url,
-                                [bodies[i] for i in batch], circuit, reason))
-            for batch in plan_batches(sizes)
-        ]
+        """Start sending; returns (entry indexes, future of their outcomes) per batch. With
+        one batch in flight per hook the order holds across requests too."""
+        parts = []
+        for batch in plan_batches(sizes):
+            job = functools.partial(self._send_batch, client, queue_url,
+                                    [bodies[i] for i in batch], circuit, reason)
+            parts.append((batch, self._enqueue(hook_id, job)))
+        return parts
 
     def shutdown(self) -> None:
         with self._lock:
-            pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            pool.shutdown(wait=True)
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+    # -- lanes ---------------------------------------------------------------------------
+    def _enqueue(self, hook_id: str, job: Callable[[], list[EntryOutcome]]) -> Future:
+        future: Future = Future()
+        with self._lock:
+            self._lanes.setdefault(hook_id, _Lane()).waiting.append((job, future))
+        self._pump(hook_id)
+        return future
+
+    def _pump(self, hook_id: str) -> None:
+        """Start the lane's next batches while it has room; forget the lane once idle."""
+        with self._lock:
+            lane, starts = self._lanes.get(hook_id), []
+            if lane is None:  # another batch of the lane finished and found it idle
+                return
+            while lane.waiting and lane.running < self.concurrency:
+                lane.running += 1
+                starts.append(lane.waiting.popleft())
+            if not lane.running:
+                del self._lanes[hook_id]
+            if self._executor is None and starts:
+                self._executor = ThreadPoolExecutor(self.concurrency * _LANES_AT_FULL_SPEED,
+                                                    thread_name_prefix="sqs-send")
+            executor = self._executor
+        for job, future in starts:
+            executor.submit(self._run, hook_id, job, future)
+
+    def _run(self, hook_id: str, job: Callable[[], list[EntryOutcome]], future: Future) -> None:
+        try:
+            future.set_result(job())
+        except BaseException as exc:  # a bug in a worker: the dispatcher's wait re-raises it
+            future.set_exception(exc)
+        finally:
+            with self._lock:
+                self._lanes[hook_id].running -= 1
+            self._pump(hook_id)
 
     # -- one batch, with retries -----------------------------------------------------------
     def _send_batch(self, client: Any, queue_url: str, bodies: list[str],
@@ -180,7 +225,23 @@ def send_batched(batcher: BatchSender, engine: SqsEngine, target: SqsTarget, gat
     """One hook's share of a delivery: the 256 KB rule and the gate decide per event, the rest
     goes out in batches; a Future of one Outcome per event, done when the last batch is."""
     sizes = [body_size(body) for body in bodies]
-    outcomes: list[Outcome | None] = [None] * len(bodies)
+    outcomes, sendable = _settled_before_sending(gate, sizes)
+    if gate.ref is None or not sendable:
+        done: Future = Future()
+        done.set_result(outcomes)
+        return done
+    ref = gate.ref
+    parts = batcher.submit(
+        target.hook_id, engine.client("sqs", target.region, target.key, target.secret),
+        engine.local_url(ref), [bodies[i] for i in sendable], [sizes[i] for i in sendable],
+        circuit, lambda exc: aws_error_reason(exc, ref, target.region))
+    return _joined(parts, outcomes, sendable, sizes)
+
+
+def _settled_before_sending(gate: Gate, sizes: Sequence[int]
+                            ) -> tuple[list[Outcome | None], list[int]]:
+    """Outcomes decided without sending (oversize, a closed gate); the indexes left to send."""
+    outcomes: list[Outcome | None] = [None] * len(sizes)
     sendable = []
     for index, size in enumerate(sizes):
         too_big = oversize_reason(size)
@@ -190,18 +251,14 @@ def send_batched(batcher: BatchSender, engine: SqsEngine, target: SqsTarget, gat
             outcomes[index] = Outcome(gate.status or Status.FAILED, gate.reason, size)
         else:
             sendable.append(index)
+    return outcomes, sendable
+
+
+def _joined(parts: list[tuple[list[int], Future]], outcomes: list[Outcome | None],
+            sendable: list[int], sizes: Sequence[int]) -> Future:
+    """A Future of all outcomes, the batches' entries filled in once the last batch is done."""
     done: Future = Future()
-    if not sendable:
-        done.set_result(outcomes)
-        return done
-    ref = gate.ref
-    client = engine.client("sqs", target.region, target.key, target.secret)
-    parts = batcher.submit(
-        target.hook_id, client, engine.local_url(ref), [bodies[i] for i in sendable],
-        [sizes[i] for i in sendable], circuit,
-        lambda exc: aws_error_reason(exc, ref, target.region))
-    left = [len(parts)]
-    lock = threading.Lock()
+    left, lock = [len(parts)], threading.Lock()
 
     def finished(_: Future) -> None:
         with lock:

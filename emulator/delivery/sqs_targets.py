@@ -2,7 +2,8 @@
 
 An `SqsTarget` is an enabled SQS hook, or the legacy top-level `sqs_url`. `gate_for` answers
 once per batch of events what would stop every message to that target (bad URL, region
-mismatch, missing queue, permission), so bursts do not pay per-event IAM look-ups.
+mismatch, missing queue, permission), so bursts do not pay per-event IAM look-ups; to an
+external endpoint the send itself reports a missing queue.
 """
 
 from __future__ import annotations
@@ -15,75 +16,42 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .. import sqs_fast
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
+from .hook_targets import AwsHookKind, AwsTarget, aws_targets
+from .hook_targets import Gate as AwsGate
 from .permissions import PermissionChecker, QueueUnavailable
 from .records import Status
 
-LEGACY_HOOK_ID = "legacy-sqs-url"
+SQS_HOOKS = AwsHookKind("sqs", "sqs_queue_url", "sqs_url", "legacy-sqs-url")
+LEGACY_HOOK_ID = SQS_HOOKS.legacy_hook_id
 
 
 @dataclass(frozen=True)
-class SqsTarget:
-    hook_id: str
-    queue_url: str
-    region: str
-    auth_type: str  # keys | resource
-    key: str
-    secret: str
-    event_types: tuple[str, ...]
-
+class SqsTarget(AwsTarget):
     @property
-    def address(self) -> str:
-        return self.queue_url
-
-    def wants(self, event_type: str) -> bool:
-        """Empty event_types = all current and future events (Stream docs)."""
-        return not self.event_types or event_type in self.event_types
+    def queue_url(self) -> str:
+        return self.address
 
 
 def sqs_targets(app: AppSettings, engine: SqsEngine, default_region: str) -> list[SqsTarget]:
     """`default_region`: the region of a legacy `sqs_url` whose host names none."""
-    targets = [
-        SqsTarget(
-            hook_id=hook.id,
-            queue_url=hook.get("sqs_queue_url"),
-            region=hook.get("sqs_region"),
-            auth_type=hook.get("sqs_auth_type") or "keys",
-            key=hook.get("sqs_key"),
-            secret=hook.get("sqs_secret"),
-            event_types=hook.event_types,
-        )
-        for hook in app.event_hooks
-        if hook.hook_type == "sqs" and hook.enabled
-    ]
-    legacy_url = app.get("sqs_url")
-    if legacy_url:
-        ref = engine.parse_queue_url(legacy_url)
-        targets.append(
-            SqsTarget(
-                hook_id=LEGACY_HOOK_ID,
-                queue_url=legacy_url,
-                # The legacy settings have no region field: it comes from the URL.
-                region=(ref.url_region if ref else None) or default_region,
-                auth_type="keys",
-                key=app.get("sqs_key"),
-                secret=app.get("sqs_secret"),
-                event_types=tuple(app.get("webhook_events")),
-            )
-        )
-    return targets
+
+    def url_region(url: str) -> str | None:
+        ref = engine.parse_queue_url(url)
+        return ref.url_region if ref else None
+
+    return aws_targets(app, SQS_HOOKS, SqsTarget, url_region, default_region)
 
 
-@dataclass(frozen=True)
-class Gate:
-    """What stops every message to a target: (status, reason), or open with the queue ref."""
-
-    ref: QueueRef | None
-    status: Status | None = None  # None: open
-    reason: str = ""
+Gate = AwsGate[QueueRef]
 
 
 def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -> Gate:
-    """Open, or closed with the status and reason every message to the target would get."""
+    """Open, or closed with the status and reason every message to the target would get.
+
+    To an external endpoint with keys auth the queue is not looked up before sending: SQS's
+    answer to the send names a missing queue itself (the same reason, via aws_error_reason),
+    so a new queue costs no GetQueueAttributes round trip. Only a denied key looks, because
+    a missing queue is reported before a denial."""
     ref = engine.parse_queue_url(target.queue_url)
     if ref is None:
         return Gate(None, Status.FAILED, f"invalid SQS url {target.queue_url}")
@@ -92,8 +60,8 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
             f"hook region {target.region} differs from the queue URL's region "
             f"{ref.url_region}: SQS answers QueueDoesNotExist"
         ))
-    missing = checker.queue_problem(engine.local_url(ref),
-                                    lambda: queue_problem(engine, ref, target.region))
+    send_answers = not engine.embedded and target.auth_type != "resource"
+    missing = None if send_answers else _missing(target, engine, checker, ref)
     if missing:
         return Gate(ref, Status.FAILED, missing)
     arn = ref.arn(target.region)
@@ -102,11 +70,22 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
             decision = checker.check_resource(engine.local_url(ref), arn)
         except QueueUnavailable as exc:  # deleted since queue_problem() looked
             return Gate(ref, Status.FAILED, str(exc))
+    elif target.auth_type == "role":
+        decision = checker.check_role(target.role_arn, arn)
     else:
         decision = checker.check_keys(target.key, arn)
-    if not decision.allowed:
-        return Gate(ref, Status.DENIED, decision.reason)
-    return Gate(ref)
+    if decision.allowed:
+        return Gate(ref)
+    missing = _missing(target, engine, checker, ref) if send_answers else None
+    return Gate(ref, Status.FAILED, missing) if missing else Gate(ref, Status.DENIED,
+                                                                   decision.reason)
+
+
+def _missing(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker,
+             ref: QueueRef) -> str | None:
+    """Why the queue cannot be reached (remembered for the checker's TTL once found)."""
+    return checker.queue_problem(engine.local_url(ref),
+                                 lambda: queue_problem(engine, ref, target.region))
 
 
 def queue_problem(engine: SqsEngine, ref: QueueRef, region: str) -> str | None:

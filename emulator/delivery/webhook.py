@@ -24,13 +24,15 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from .. import __version__
 from ..app_settings import AppSettings
+from ..config import WEBHOOK_BUDGET_FACTOR
 from .encoding import event_json_bytes
+from .hook_targets import wants_event
 
 LEGACY_HOOK_ID = "legacy-webhook-url"
 RETRIED_STATUSES = frozenset({408, 429})
 MAX_ATTEMPTS = 3  # 408/429/5xx and timeouts
 MAX_NETWORK_ATTEMPTS = 2  # connection refused or reset
-BUDGET_FACTOR = 2.5  # all attempts of one event within 2.5 × the request timeout (15 s / 6 s)
+BUDGET_FACTOR = WEBHOOK_BUDGET_FACTOR  # all attempts of one event within 2.5 × the timeout
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class WebhookTarget:
     event_types: tuple[str, ...]
 
     def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
+        return wants_event(self.event_types, event_type)
 
 
 def webhook_targets(app: AppSettings) -> list[WebhookTarget]:

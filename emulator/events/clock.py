@@ -18,7 +18,13 @@ DAY_US = 86_400 * US
 def rfc3339(us: int) -> str:
     """Microsecond timestamp → `2020-03-30T07:54:46.295138Z` (cached: entity stamps repeat)."""
     seconds, frac = divmod(us, US)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{frac:06d}Z"
+    return f"{_seconds(seconds)}.{frac:06d}Z"
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _seconds(seconds: int) -> str:
+    # Each event's own stamp is new, but a busy run makes many events per wall-clock second.
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
 
 
 def to_us(moment: datetime) -> int:

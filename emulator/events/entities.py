@@ -41,6 +41,8 @@ class Member:
     unread: int = 0
     invited: bool = False
     custom: dict[str, Any] = field(default_factory=dict)  # set by the app (member partial update)
+    # Rendered form per dialect with the state it was rendered from (Renderer.member, shared).
+    rendered: dict[bool, tuple[tuple, dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
 @dataclass(eq=False, slots=True)

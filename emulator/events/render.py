@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 from typing import Any
 
 from .clock import rfc3339
@@ -28,20 +29,27 @@ def _ns(us: int) -> int:
 
 
 class Renderer:
-    """Renders entities for one dialect; `ts` turns microseconds into that dialect's stamp."""
+    """Renders entities for one dialect; `ts` turns microseconds into that dialect's stamp.
 
-    def __init__(self, v2: bool) -> None:
+    Users and members are rendered once per state and cached on the entity. With `share`,
+    payloads hold those cached dicts by reference (no copies: the simulator serialises each
+    event right away, and a cached dict is replaced, never changed, when its entity changes);
+    without it, each call returns fresh containers the caller may mutate."""
+
+    def __init__(self, v2: bool, share: bool = False) -> None:
         self.v2 = v2
+        self.share = share
         self.ts = _ns if v2 else rfc3339
 
     def user(self, u: User) -> dict[str, Any]:
-        """A fresh dict each call, built from a per-user cache: users appear many times per
-        event (author, members, reactions) and rarely change."""
         state = (u.updated, u.banned, u.online, u.last_active, u.deactivated, u.deleted,
-                 u.shadow_banned, u.image)
+                 u.shadow_banned, u.image, u.name, u.role)
         hit = u.rendered.get(self.v2)
-        if hit is None or hit[0] != state:
+        if (hit is None or hit[0] != state or hit[1]["teams"] != u.teams
+                or hit[1]["custom"] != u.custom):
             hit = u.rendered[self.v2] = (state, self._user(u))
+        if self.share:
+            return hit[1]
         out = hit[1].copy()
         # nested containers must not be shared between payloads
         out.update(teams=list(u.teams), blocked_user_ids=[], custom=dict(u.custom))
@@ -67,8 +75,19 @@ class Renderer:
         return out
 
     def member(self, m: Member) -> dict[str, Any]:
+        user = self.user(m.user)
+        if not self.share:
+            return self._member(m, user)
+        state = (m.created, m.updated, m.channel_role, m.banned, m.shadow_banned,
+                 m.notifications_muted, m.invited)
+        hit = m.rendered.get(self.v2)
+        if hit is None or hit[0] != state or hit[1]["user"] is not user:
+            hit = m.rendered[self.v2] = (state, self._member(m, user))
+        return hit[1]
+
+    def _member(self, m: Member, user: dict[str, Any]) -> dict[str, Any]:
         ts = self.ts
-        out: dict[str, Any] = {"user_id": m.user.id, "user": self.user(m.user),
+        out: dict[str, Any] = {"user_id": m.user.id, "user": user,
                                "created_at": ts(m.created), "updated_at": ts(m.updated),
                                "channel_role": m.channel_role, "banned": m.banned,
                                "shadow_banned": m.shadow_banned,
@@ -80,7 +99,7 @@ class Renderer:
 
     def members(self, channel: Channel, limit: int = 50) -> list[dict[str, Any]]:
         # Stream truncates the members of an event to 50.
-        return [self.member(m) for m in list(channel.members.values())[:limit]]
+        return [self.member(m) for m in itertools.islice(channel.members.values(), limit)]
 
     def reaction(self, r: Reaction) -> dict[str, Any]:
         ts = self.ts

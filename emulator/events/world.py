@@ -24,8 +24,12 @@ MAX_MESSAGES_PER_CHANNEL = 200  # older ones leave the world, so long simulation
 
 class World:
     def __init__(self, rng: random.Random, pools: Pools, now_us: int,
-                 users: int = INITIAL_USERS, channels: int = INITIAL_CHANNELS) -> None:
+                 users: int = INITIAL_USERS, channels: int = INITIAL_CHANNELS,
+                 max_channels: int | None = None) -> None:
         self.rng = rng
+        # Past this many live channels the quietest leaves the world (None: never; the app's
+        # world keeps what the app made); the simulator bounds its own world this way.
+        self.max_channels = max_channels
         self.pools = pools
         self.content = Content(rng, pools, self.uid)
         self.users: dict[str, User] = {}
@@ -102,7 +106,16 @@ class World:
             self.add_member(channel, user, t)
         self.channels[channel.cid] = channel
         self.live_channels.append(channel)
+        self._retire_quietest()
         return channel
+
+    def _retire_quietest(self) -> None:
+        """Channel creation outpaces deletion in a busy app's mix; without a bound a long
+        simulation would hold every channel ever made (memory, and scans over them). The
+        channel quiet the longest goes silently, as old messages do: no event names it again."""
+        while self.max_channels is not None and len(self.live_channels) > self.max_channels:
+            quiet = min(self.live_channels, key=lambda c: c.last_message_at or c.created)
+            self._drop_channel(quiet)
 
     def delete_user(self, user: User, t: int) -> None:
         """The user leaves the world (old messages keep their author object)."""
@@ -114,12 +127,18 @@ class World:
     def delete_channel(self, channel: Channel, t: int) -> None:
         """The channel and its messages leave the world, so a long run stays bounded."""
         channel.deleted = channel.updated = t
+        self._drop_channel(channel)
+
+    def _drop_channel(self, channel: Channel) -> None:
         self.live_channels.remove(channel)
         del self.channels[channel.cid]
         for message in channel.messages:
             self.messages.pop(message.id, None)
         channel.messages = []
         self._forget(channel.cid)
+        # Reminders cannot outlive their channel.
+        for key in [k for k, r in self.reminders.items() if r.message.cid == channel.cid]:
+            del self.reminders[key]
 
     def _forget(self, key: str) -> None:
         """Drop the mutes and bans that name a deleted user or channel."""

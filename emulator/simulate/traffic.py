@@ -16,6 +16,8 @@ from ..events.pools import pools_for
 from ..events.world import MIN_CHANNELS, MIN_USERS, World
 from .mix import Mix, Picker
 
+CHANNEL_GROWTH = 4  # a run's world holds at most this many times its initial channels
+
 
 class SizedGenerator(Generator):
     """The catalogue's generator, with a world of `users` users and `channels` channels."""
@@ -29,7 +31,8 @@ class SizedGenerator(Generator):
         # The default world is replaced by one of the requested size, drawn from the same
         # seeded RNG, so the run stays a pure function of the seed.
         self.world = World(self.rng, pools_for(self.seed), self.clock.now_us,
-                           users=self.users, channels=self.channels)
+                           users=self.users, channels=self.channels,
+                           max_channels=CHANNEL_GROWTH * self.channels)
 
 
 def check_size(users: int, channels: int) -> None:
@@ -47,7 +50,8 @@ class Traffic:
         check_size(users, channels)
         mix = mix.for_dialect(dialect)
         self.seed = seed
-        self.generator = SizedGenerator(users, channels, seed=seed, dialect=dialect)
+        # share: the runner serialises each batch right away and never changes a payload
+        self.generator = SizedGenerator(users, channels, seed=seed, dialect=dialect, share=True)
         # A separate stream for the mix, so changing weights does not reshuffle the world.
         self.picker = Picker(mix, random.Random(seed ^ 0x5EED))
         self.sent: Counter[str] = Counter()

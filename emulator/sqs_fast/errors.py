@@ -4,13 +4,17 @@ delivery outcomes (``failed`` with a reason) without depending on moto's excepti
 from __future__ import annotations
 
 
-class FastSQSError(Exception):
-    """Root: an SQS error from a direct send; ``code`` is the SQS error code moto would return."""
+class _CodedError(Exception):
+    """An AWS error as moto would answer it: ``code`` and ``message``."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+class FastSQSError(_CodedError):
+    """Root: an SQS error from a direct send; ``code`` is the SQS error code moto would return."""
 
 
 class FastQueueMissing(FastSQSError):
@@ -25,13 +29,9 @@ class FastInvalidMessage(FastSQSError):
     """Any other rejection of the message (FIFO parameters, delay, attributes)."""
 
 
-class FastSNSError(Exception):
-    """An SNS error from a direct publish; ``code`` is the SNS error code moto would return."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
+class FastSNSError(_CodedError):
+    """An SNS error from a direct publish; ``code`` is the SNS error code moto would return.
+    Not an SQS error: ``except FastSQSError`` does not catch it."""
 
 
 class MotoVersionUnsupported(RuntimeError):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import ParseResult
 
-from moto.iam.models import iam_backends
 from moto.sqs.models import sqs_backends
 
 from .version import check_moto_version
@@ -23,9 +22,9 @@ class NoSuchQueue(LookupError):
 
 @dataclass(frozen=True)
 class OwnedPolicy:
-    """One identity policy of an IAM user or of a group the user is in."""
+    """One identity policy of an IAM user, of a group the user is in, or of a role."""
 
-    owner_kind: str  # "user" or "group"
+    owner_kind: str  # "user", "group" or "role"
     owner_name: str
     policy_name: str
     managed: bool
@@ -49,6 +48,23 @@ def key_owner(access_key_id: str) -> KeyOwner | None:
                     for group in backend.get_groups_for_user(user.name):
                         policies += _policies("group", group)
                     return KeyOwner(user.name, access_key.status == "Active", policies)
+    return None
+
+
+@dataclass(frozen=True)
+class Role:
+    role_name: str
+    trust_policy: dict[str, Any] | str  # AssumeRolePolicyDocument, as stored
+    policies: list[OwnedPolicy]  # inline and attached permission policies
+
+
+def role(role_arn: str) -> Role | None:
+    """The IAM role with this ARN, with its trust policy and permission policies."""
+    for backend in _iam_backends():
+        for found in list(backend.roles.values()):
+            if found.arn == role_arn:
+                return Role(found.name, found.assume_role_policy_document or "",
+                            _policies("role", found))
     return None
 
 
@@ -93,6 +109,10 @@ class QueueBackend:
 
 
 def _iam_backends() -> Iterator[Any]:
+    # Imported here: moto's IAM models (with its managed-policy catalogue) are needed only
+    # when an access key is checked, not at start.
+    from moto.iam.models import iam_backends
+
     for account in list(dict.values(iam_backends)):
         yield from list(dict.values(account))
 

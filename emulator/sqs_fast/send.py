@@ -19,7 +19,6 @@ from typing import Any
 from moto.moto_api._internal import mock_random as random
 from moto.sqs import models as m
 
-
 # moto's MotoRandom.uuid4 as message_id() mirrors it (sha256[:16] of its source, moto 5.2.5).
 _UUID4_SOURCE = "7968a33b3bf2d180"
 _MOTO_UUID4 = type(random).uuid4

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog.dialects import check_dialect
-from ..config import ClientSettings, Settings, UsageError
+from ..config import EMULATOR_URL_EXAMPLE, ClientSettings, Settings, UsageError, check_url
 
 SEED_KEY = "stream_seed"  # in xdist's workerinput
 
@@ -36,7 +36,8 @@ def resolve(option: Callable[[str], Any], ini: Callable[[str], Any],
     """`option(name)` / `ini(name)` read pytest's flags and ini values (None or '' = unset);
     the environment layer comes from config (STREAM_EMULATOR_URL/_SEED/_DIALECT, parsed once)."""
     from_env = Settings.from_env(env)
-    url = _first(option("stream_emulator_url"), ini("stream_emulator_url"),
+    url = _first(_url(option("stream_emulator_url"), "--stream-emulator-url"),
+                 _url(ini("stream_emulator_url"), "stream_emulator_url (ini)"),
                  ClientSettings.from_env(env).emulator_url)
     given = _first(option("stream_dialect"), ini("stream_dialect"))
     dialect = from_env.dialect if given is None else check_dialect(
@@ -54,6 +55,12 @@ def resolve(option: Callable[[str], Any], ini: Callable[[str], Any],
         return PluginOptions(url, int(raw_seed), dialect, True)
     except ValueError:
         raise UsageError(f"--stream-seed: expected an integer, got {raw_seed!r}") from None
+
+
+def _url(value: str | None, name: str) -> str | None:
+    """A flag's or ini's URL, checked like the variables (UsageError: one line, no fixture
+    traceback later); None when unset."""
+    return None if value in (None, "") else check_url(value, name, EMULATOR_URL_EXAMPLE)
 
 
 def _first(*values: Any) -> Any:

@@ -105,7 +105,8 @@ def stream_events(pytestconfig: pytest.Config) -> EventFactory:
 
 @pytest.fixture(scope="session")
 def stream_schemas(pytestconfig: pytest.Config) -> SchemaChecker:
-    """`validate(event)` fails naming the JSON path, expected and received; `types()`."""
+    """`validate(event)` fails naming the JSON path, expected and received; `types()`: the
+    session dialect's event types (`types("v2")` for another's)."""
     return SchemaChecker(pytestconfig.stash[_OPTIONS].dialect)
 
 

@@ -3,6 +3,7 @@ through the PATCH /app code path, Test SQS, masking, deliveries and trigger."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from emulator.api import create_app
 from emulator.api.dashboard.hook_form import mask
+from emulator.delivery.policy_examples import load_policy
 
 SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCYzEXAMPLE"  # long enough to show its last 4
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -140,6 +142,23 @@ def test_missing_key_error_names_the_key_field(dash, queue):
     assert 'id="sqs_key-error"' in response.text
     assert 'sqs_key is required when sqs_auth_type is "keys"' in response.text.replace(
         "&#34;", '"')
+
+
+def test_an_sqs_role_hook_from_the_form_delivers_what_the_role_allows(dash, fresh, queue):
+    iam = fresh.engine.client("iam")
+    trust = json.dumps(load_policy("role-trust-stream", queue["arn"]))
+    role = iam.create_role(RoleName="dash-sqs-role", AssumeRolePolicyDocument=trust)["Role"]
+    response = add_hook(dash, queue["url"], sqs_auth_type="role", sqs_key="", sqs_secret="",
+                        sqs_role_arn=role["Arn"])
+    assert response.status_code == 302
+    [hook] = fresh.backend.app.event_hooks
+    assert (hook.get("sqs_auth_type"), hook.get("sqs_role_arn")) == ("role", role["Arn"])
+    dash.post("/dashboard/deliveries/trigger", event_type="message.new", count="1")
+    assert fresh.backend.totals()["denied"] == 1  # the role has no permission policy yet
+    iam.put_role_policy(RoleName="dash-sqs-role", PolicyName="send",
+                        PolicyDocument=json.dumps(load_policy("identity-allow-send", queue["arn"])))
+    dash.post("/dashboard/deliveries/trigger", event_type="message.new", count="1")
+    assert fresh.backend.totals()["delivered"] == 1
 
 
 def test_typed_secret_is_never_echoed_and_survives_a_rerender(dash, fresh, queue):

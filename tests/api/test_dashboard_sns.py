@@ -88,6 +88,32 @@ def test_test_sns_with_resource_auth_checks_the_topic_policy(dash, fresh):
     assert "Test SNS: ok" in dash.post(NEW, **fields).text
 
 
+def test_role_auth_from_the_form_tests_saves_and_edits_the_role(dash, fresh):
+    arn = topic(fresh, "dash-role-topic")
+    iam = fresh.engine.client("iam")
+    trust = json.dumps(load_policy("role-trust-stream", arn))
+    role = iam.create_role(RoleName="dash-sns-role", AssumeRolePolicyDocument=trust)["Role"]
+    form = dash.get("/dashboard/hooks/new", type="sns").text
+    assert 'id="auth-role"' in form and 'name="sns_role_arn"' in form
+    fields = sns_fields(arn, sns_auth_type="role", sns_key="", sns_secret="",
+                        sns_role_arn=role["Arn"], action="test")
+    refused = dash.post(NEW, **fields).text  # the role may not publish yet
+    assert "Test SNS failed: publishing the message failed. AuthorizationError:" in refused
+    assert "has no policy allowing sns:Publish on " + arn in refused
+    iam.put_role_policy(RoleName="dash-sns-role", PolicyName="publish",
+                        PolicyDocument=json.dumps(load_policy("identity-allow-publish", arn)))
+    assert "Test SNS: ok" in dash.post(NEW, **fields).text
+    assert dash.post(NEW, **{**fields, "action": "save"}).status_code == 302
+    [hook] = fresh.backend.app.event_hooks
+    assert (hook.get("sns_auth_type"), hook.get("sns_role_arn")) == ("role", role["Arn"])
+    edit = dash.get(f"/dashboard/hooks/{hook.id}/edit").text
+    assert f'value="{role["Arn"]}"' in edit and re.search(r'id="auth-role"[^>]*checked', edit)
+    missing = dash.post(f"/dashboard/hooks/{hook.id}/edit", **{**fields, "action": "save",
+                                                               "sns_role_arn": ""})
+    assert missing.status_code == 400 and 'id="sns_role_arn-error"' in missing.text
+    assert fresh.backend.app.event_hooks[0].get("sns_role_arn") == role["Arn"]  # kept
+
+
 def test_test_sns_on_a_listed_hook_and_edit_keeps_the_masked_secret(dash, fresh):
     arn = topic(fresh)
     dash.post(NEW, **sns_fields(arn))

@@ -37,6 +37,15 @@ def test_stream_chat_responses_carry_the_counts(chat):
     assert (update.limit, update.remaining) == (60, 59)  # counted per endpoint
 
 
+def test_mute_and_unmute_are_counted_as_stream_names_them(chat):
+    """POST /moderation/mute and /unmute are Stream's MuteUser / UnmuteUser (300 a minute)."""
+    chat.upsert_users([{"id": "rl-ann"}, {"id": "rl-bob"}])
+    mute = chat.mute_user("rl-bob", "rl-ann").rate_limit()
+    unmute = chat.unmute_user("rl-bob", "rl-ann").rate_limit()
+    assert (mute.limit, mute.remaining) == (LIMITS["MuteUser"], 299)
+    assert (unmute.limit, unmute.remaining) == (LIMITS["UnmuteUser"], 299)  # its own count
+
+
 def test_getstream_responses_carry_the_counts_on_v2_paths(fresh):
     s = fresh.settings
     stream = Stream(api_key=s.api_key, api_secret=s.api_secret, base_url=fresh.base_url)

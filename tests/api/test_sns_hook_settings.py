@@ -34,8 +34,8 @@ def test_resource_auth_needs_no_keys(chat):
 CASES = [
     (sns_hook(sns_topic_arn=None), "event_hooks[0].sns_topic_arn is required for a sns hook"),
     (sns_hook(sns_region=""), "event_hooks[0].sns_region is required for a sns hook"),
-    (sns_hook(sns_auth_type="role"),
-     "event_hooks[0].sns_auth_type must be one of [keys resource], got 'role'"),
+    (sns_hook(sns_auth_type="iam"),
+     "event_hooks[0].sns_auth_type must be one of [keys resource role], got 'iam'"),
     (sns_hook(sns_key=""), 'event_hooks[0].sns_key is required when sns_auth_type is "keys"'),
     (sns_hook(sns_secret=None),
      'event_hooks[0].sns_secret is required when sns_auth_type is "keys"'),

@@ -187,8 +187,10 @@ def test_inactive_key_is_invalid(iam: Any, sqs: Any, checker: PermissionChecker)
     )
 
 
-def test_unknown_key_lenient_and_strict(iam: Any, sqs: Any) -> None:
-    key = "AKIA" + uuid.uuid4().hex[:16].upper()
+@pytest.mark.parametrize("shape", ["aws-like", "shorter-than-any-aws-key"])
+def test_unknown_key_lenient_and_strict(shape: str, iam: Any, sqs: Any) -> None:
+    # A key under 16 characters (botocore refuses it before sending) is simply unknown to IAM.
+    key = "AKIA" + uuid.uuid4().hex[:16].upper() if shape == "aws-like" else "k"
     arn = "arn:aws:sqs:us-east-1:123456789012:whatever"
     lenient = PermissionChecker(iam, sqs).check_keys(key, arn)
     assert lenient.allowed
@@ -199,6 +201,26 @@ def test_unknown_key_lenient_and_strict(iam: Any, sqs: Any) -> None:
         "The security token included in the request is invalid (InvalidClientTokenId): "
         f"access key {key} is not known to IAM"
     )
+
+
+def test_one_identity_look_up_per_key_serves_every_queue(iam: Any, sqs: Any) -> None:
+    # New queues (a fresh ARN each) must not cost IAM round trips again within the TTL.
+    _, key = make_user(iam, "arn:aws:sqs:us-east-1:123456789012:*",
+                       inline=("identity-allow-send",))
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    iam.meta.events.register("before-call.iam", count)
+    try:
+        checker = PermissionChecker(iam, sqs)
+        decisions = [checker.check_keys(key, f"arn:aws:sqs:us-east-1:123456789012:q{i}")
+                     for i in range(5)]
+    finally:
+        iam.meta.events.unregister("before-call.iam", count)
+    assert [d.allowed for d in decisions] == [True] * 5
+    assert calls.count("GetAccessKeyLastUsed") == 1 and calls.count("ListUserPolicies") == 1
 
 
 RESOURCE_CASES = {
@@ -295,14 +317,15 @@ def test_endpoint_without_iam_is_an_unknown_key(kind: str, not_iam_url: str) -> 
     url = not_iam_url if kind == "answers-not-iam" else closed_port_url()
     iam_client = client("iam", url)
     arn = "arn:aws:sqs:us-east-1:000000000000:q"
-    lenient = PermissionChecker(iam_client, None).check_keys("AKIAELASTICMQ", arn)
+    key = "AKIAELASTICMQ0001"  # IAM's length (16+), so the request reaches the endpoint
+    lenient = PermissionChecker(iam_client, None).check_keys(key, arn)
     assert lenient.allowed
-    assert lenient.reason.startswith("access key AKIAELASTICMQ unknown to the emulated IAM")
+    assert lenient.reason.startswith(f"access key {key} unknown to the emulated IAM")
     assert "does not answer IAM calls" in lenient.reason
     assert lenient.reason.endswith("; allowed (lenient mode)")
-    strict = PermissionChecker(iam_client, None, strict_iam=True).check_keys("AKIAELASTICMQ", arn)
+    strict = PermissionChecker(iam_client, None, strict_iam=True).check_keys(key, arn)
     assert not strict.allowed
-    assert "(InvalidClientTokenId): access key AKIAELASTICMQ is not known to IAM" in strict.reason
+    assert f"(InvalidClientTokenId): access key {key} is not known to IAM" in strict.reason
 
 
 def test_in_process_path_decides_like_the_api_path(iam: Any, sqs: Any) -> None:

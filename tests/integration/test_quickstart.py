@@ -68,38 +68,54 @@ def test_exports_name_path_and_both_region_variables(printed):
             "AWS_ENDPOINT_URL_SQS", "STREAM_SQS_QUEUE_URL"} <= set(names)
 
 
-def test_every_printed_next_step_works_in_a_fresh_shell(printed):
-    steps = next_steps(printed)
-    ran = []
+def check_trigger(out: str) -> None:
+    assert out.count("delivered") == 3, out
 
-    def run(step: str) -> str:
+
+def check_aws(out: str) -> None:
+    """The real AWS CLI (v1, a test dependency in the venv the PATH export puts first)."""
+    assert out.strip(), "the aws line received no message (did an earlier step consume them?)"
+    messages = json.loads(out)["Messages"]
+    assert [json.loads(m["Body"])["type"] for m in messages] == ["message.new"] * 3
+
+
+def check_receive(out: str) -> None:
+    assert [json.loads(line)["type"] for line in out.splitlines()] == ["message.new"] * 3
+
+
+def check_sdk(out: str) -> None:
+    assert "'event_hooks'" in out
+
+
+def check_deliveries(out: str) -> None:
+    assert out.count("message.new") >= 3, out
+
+
+def check_curl(out: str) -> None:
+    assert json.loads(out)["status"] == "ok"
+
+
+CHECKS = {"stream-sqs-emulator trigger": check_trigger, "aws ": check_aws,
+          "stream-sqs-emulator receive": check_receive, "python3 -c": check_sdk,
+          "stream-sqs-emulator deliveries": check_deliveries, "curl ": check_curl}
+
+
+def test_every_printed_next_step_works_pasted_in_order(printed):
+    """Each step once, in the printed order, nothing in between: a step that consumes what a
+    later one needs (as `receive` deleting before the `aws` line did) fails here."""
+    steps = next_steps(printed)
+    for step in steps:
+        [check] = [c for prefix, c in CHECKS.items() if step.startswith(prefix)] or [None]
+        assert check, f"a next step this test does not check: {step}"
+        if step.startswith("aws "):
+            assert shutil.which("aws", path=f"{SCRIPTS}:{fresh_shell_env()['PATH']}"), \
+                "the AWS CLI (a test dependency) is not installed"
+        if step.startswith("curl ") and not shutil.which("curl", path=fresh_shell_env()["PATH"]):
+            continue  # no curl on this machine: the health answer itself is tested in tests/api
         done = paste(printed, step)
         assert done.returncode == 0, f"{step}\n{done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stderr and "Warning" not in done.stderr, done.stderr
-        ran.append(step)
-        return done.stdout
-
-    [trigger] = [s for s in steps if s.startswith("stream-sqs-emulator trigger")]
-    assert run(trigger).count("delivered") == 3
-    [receive] = [s for s in steps if s.startswith("stream-sqs-emulator receive")]
-    events = [json.loads(line) for line in run(receive).splitlines()]
-    assert [e["type"] for e in events] == ["message.new"] * 3
-
-    [aws] = [s for s in steps if s.startswith("aws ")]  # AWS CLI v1: a test dependency
-    run(trigger)
-    messages = json.loads(run(aws))["Messages"]
-    assert [json.loads(m["Body"])["type"] for m in messages] == ["message.new"] * 3
-
-    [sdk] = [s for s in steps if s.startswith("python3 -c")]
-    assert "'event_hooks'" in run(sdk)
-    [deliveries] = [s for s in steps if s.startswith("stream-sqs-emulator deliveries")]
-    assert run(deliveries).count("message.new") >= 3
-    [curl] = [s for s in steps if s.startswith("curl ")]
-    if shutil.which("curl", path=fresh_shell_env()["PATH"]):
-        assert json.loads(run(curl))["status"] == "ok"
-    else:  # no curl on this machine: the health answer itself is tested in tests/api
-        ran.append(curl)
-    assert ran and set(ran) == set(steps), f"next steps this test does not run: {steps}"
+        check(done.stdout)
 
 
 def test_the_readme_shows_the_next_steps_run_prints():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import urllib.request
 
 import pytest
@@ -145,6 +146,48 @@ def test_sometimes_throttled_batches_leave_an_exact_ledger(batching):
     assert len({e["message"]["id"] for e in received}) == len(received)
 
 
+@pytest.mark.parametrize("mode", ["batch", "single"])
+def test_a_missing_queue_is_named_by_the_send_itself(moto_url, mode):
+    # No look-up before sending to an external endpoint: SQS's answer names the queue.
+    with emulator(moto_url, sqs_send=mode) as server:
+        url = hooked_queue(server)
+        server.engine.client("sqs").delete_queue(QueueUrl=url)
+        records = control(server).deliver_many(payloads(12, seed=11)).deliveries
+    name = url.rsplit("/", 1)[1]
+    assert [r["status"] for r in records] == ["failed"] * 12
+    assert all(r["reason"] == f"queue {name} does not exist in account 123456789012, region "
+               "us-east-1 (QueueDoesNotExist)" for r in records)
+
+
+def test_a_denied_key_on_a_missing_queue_is_failed_not_denied(moto_url):
+    with emulator(moto_url, strict_iam=True) as server:
+        hooked_queue(server)  # key "k": unknown to IAM, so strict mode denies it
+        records = control(server).deliver_many(payloads(2, seed=12)).deliveries
+        assert [r["status"] for r in records] == ["denied"] * 2
+        url = hooked_queue(server)
+        server.engine.client("sqs").delete_queue(QueueUrl=url)
+        records = control(server).deliver_many(payloads(2, seed=13)).deliveries
+    assert [r["status"] for r in records] == ["failed"] * 2
+    assert "does not exist" in records[0]["reason"]
+
+
+def sending_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("sqs-send")}
+
+
+def test_hooks_configured_anew_reuse_the_sending_threads(moto_url):
+    # One shared pool (8 lanes x 1 batch in flight here): 30 new hooks start at most 8 threads
+    # (a pool per hook used to start one each and keep them).
+    before = sending_threads()
+    with emulator(moto_url, send_concurrency=1) as server:
+        for seed in range(30):
+            url = hooked_queue(server)
+            records = server.backend.deliver_many(payloads(1, seed=seed)).records
+            assert [str(r.status) for r in records] == ["delivered"]
+            assert len(drain(server, url)) == 1
+        assert 1 <= len(sending_threads() - before) <= 8
+
+
 _SPACE = re.compile(r"\s*")
 
 
@@ -179,7 +222,11 @@ def test_the_send_switch(moto_url, mode, action, calls):
             records = control(server).deliver_many(payloads(25, seed=10)).deliveries
         finally:
             post("stop-recording")
-        sends = [a for a in recorded_actions(moto_url) if a.startswith("AmazonSQS.Send")]
+        actions = recorded_actions(moto_url)
+        sends = [a for a in actions if a.startswith("AmazonSQS.Send")]
         assert sends == [action] * calls
+        # Nothing looked up per delivery: no GetQueueAttributes/GetQueueUrl, no IAM (query
+        # protocol: no X-Amz-Target) calls.
+        assert sorted(set(actions)) == [action]
         assert [r["status"] for r in records] == ["delivered"] * 25
         assert len(drain(server, url)) == 25

@@ -17,6 +17,7 @@ from emulator.config import Settings
 from emulator.delivery.encoding import event_json
 from emulator.server import EmulatorServer
 from emulator.webhook_receiver import WebhookReceiver
+from tests.helpers import send_one_message
 
 TIMEOUT_MS = 1000  # per-request timeout here (Stream: 6000); loaded CI machines need ~1 s
 
@@ -140,6 +141,22 @@ def test_hanging_receiver_times_out_within_the_budget(fresh, chat):
         in record["reason"]
     # 1 + 1 s, then the 0.5 s left of the 2.5 s budget (Stream: 6 + 6 + 3 = 15 s)
     assert 2.5 * TIMEOUT_MS / 1000 <= elapsed < 2.5 * TIMEOUT_MS / 1000 + 2.0
+
+
+def test_a_chat_calls_webhook_to_a_hanging_receiver_is_recorded_when_the_attempts_end(
+        fresh, chat):
+    """The call does not wait (test_webhook_async.py proves it with a gated receiver); the
+    record reaches the ledger once all three attempts timed out."""
+    with WebhookReceiver(fresh.settings.api_secret, script=["hang"] * 3) as receiver:
+        chat.update_app_settings(event_hooks=[hook(receiver.url, id="hangs",
+                                                   event_types=["message.new"])])
+        send_one_message(chat, "ann", "hanging", "hi")
+        deadline = time.monotonic() + 20
+        while not fresh.backend.deliveries() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [record] = [r.to_wire() for r in fresh.backend.deliveries()]
+    assert (record["status"], record["attempts"], record["hook_id"]) == ("failed", 3, "hangs")
+    assert "within the request timeout" in record["reason"]
 
 
 def test_hanging_webhook_does_not_hold_up_sqs(fresh, chat):

@@ -79,6 +79,22 @@ def test_create_queue_has_no_hook(stream_emulator, stream_sqs_queue):
     assert records[0]["status"] == "failed" and "1024 bytes" in records[0]["reason"]
     assert other.depth() == 0
 
+def test_connect_queue_with_a_role_stream_may_assume(stream_emulator):
+    queue = stream_emulator.create_queue(name="role-queue", dlq=False)
+    iam = stream_emulator.aws_client("iam")
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"AWS": "arn:aws:iam::185583345998:root"}}]}
+    role = iam.create_role(RoleName="stream-sender", AssumeRolePolicyDocument=json.dumps(trust))
+    stream_emulator.connect_queue(queue, auth_type="role", role_arn=role["Role"]["Arn"])
+    _, records = stream_emulator.trigger("message.new")
+    assert records[0]["status"] == "denied"  # the role may not send yet
+    assert "has no policy allowing sqs:SendMessage" in records[0]["reason"]
+    iam.put_role_policy(RoleName="stream-sender", PolicyName="send", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue.arn}]}))
+    events, _ = stream_emulator.trigger("message.new")
+    assert queue.receive() == events
+
 def test_each_test_gets_a_fresh_queue_1(stream_emulator, stream_sqs_queue):
     stream_emulator.trigger("message.new")  # left in the queue on purpose
 
@@ -104,7 +120,7 @@ def test_stream_events_and_schemas(stream_events, stream_schemas):
 def test_passing_fixture_behaviours(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_inner=PASSING)
     result = pytester.runpytest("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=11)
+    result.assert_outcomes(passed=12)
 
 
 def test_fixtures_are_listed_with_docs(pytester: pytest.Pytester) -> None:

@@ -68,6 +68,9 @@ def test_seed_from_environment(pytester: pytest.Pytester,
 @pytest.mark.parametrize("args, message", [
     (["--stream-seed", "abc"], "--stream-seed: expected an integer, got 'abc'"),
     (["-o", "stream_dialect=v3"], "--stream-dialect must be one of v1, v2, got 'v3'"),
+    (["--stream-emulator-url", "127.0.0.1:8000"], "--stream-emulator-url must be an http(s) URL "
+     "like http://127.0.0.1:8000, got '127.0.0.1:8000' (did you mean http://127.0.0.1:8000?)"),
+    (["-o", "stream_emulator_url=ftp://x"], "stream_emulator_url (ini) must be an http(s) URL"),
 ])
 def test_bad_options_are_usage_errors(pytester: pytest.Pytester, args: list[str],
                                       message: str) -> None:
@@ -75,3 +78,23 @@ def test_bad_options_are_usage_errors(pytester: pytest.Pytester, args: list[str]
     result = pytester.runpytest("-p", "no:cacheprovider", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert message in result.stderr.str()
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"STREAM_EMULATOR_HOST": "localhost:8000"},
+     "STREAM_EMULATOR_HOST (or run --host) must be a host name or IP address like 127.0.0.1, got "
+     "'localhost:8000' (the host only: no scheme, port or path)"),
+    ({"STREAM_EMULATOR_PORT": "8o00"}, "STREAM_EMULATOR_PORT must be an integer, got '8o00'"),
+    ({"STREAM_EMULATOR_URL": "localhost"}, "STREAM_EMULATOR_URL must be an http(s) URL"),
+])
+def test_bad_environment_is_one_usage_error_line(pytester: pytest.Pytester,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 env: dict[str, str], message: str) -> None:
+    """Not a traceback from inside the stream_emulator fixture once a test asks for it."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    pytester.makepyfile(test_inner="def test_uses(stream_emulator):\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()

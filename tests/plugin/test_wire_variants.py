@@ -133,4 +133,16 @@ def test_variants_switch_an_external_emulator_over_http(pytester: pytest.Pyteste
 def test_schema_types_per_dialect(stream_schemas):
     v1, v2 = stream_schemas.types("v1"), stream_schemas.types("v2")
     assert len(v1) == 64 and set(v1) < set(v2) and "appeal.accepted" in set(v2) - set(v1)
-    assert set(stream_schemas.types()) == set(v2)  # no dialect: every type known
+    # No dialect: the session's, so each listed type can be triggered in it
+    assert stream_schemas.types() == stream_schemas.types(stream_schemas.dialect)
+
+
+def test_schema_types_follow_the_variant(stream_emulator, stream_schemas, stream_wire_variant):
+    types = stream_schemas.types()
+    assert len(types) == {"v1": 64, "v2": 77}[stream_wire_variant.dialect]
+    assert "appeal.accepted" in types if stream_wire_variant.dialect == "v2" else \
+        "appeal.accepted" not in types
+    # every listed type triggers and validates in the variant's dialect
+    for event_type in ("message.new", types[-1]):
+        event = stream_emulator.trigger(event_type).events[0]
+        stream_schemas.validate(event)

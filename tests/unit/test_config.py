@@ -39,6 +39,34 @@ def test_client_settings_fall_back_to_the_emulators_own_variables():
     assert c.api_key == Settings().api_key and c.sqs_endpoint is None
 
 
+@pytest.mark.parametrize("env, message", [
+    ({"STREAM_EMULATOR_HOST": "http://127.0.0.1"}, "STREAM_EMULATOR_HOST must be a host name or "
+     "IP address like 127.0.0.1, got 'http://127.0.0.1' (the host only: no scheme, port or path)"),
+    ({"STREAM_EMULATOR_HOST": "my host"}, "STREAM_EMULATOR_HOST must be a host name"),
+    ({"STREAM_EMULATOR_PORT": "80a"}, "STREAM_EMULATOR_PORT must be a port number 0..65535, "
+     "got '80a'"),
+    ({"STREAM_EMULATOR_PORT": "70000"}, "STREAM_EMULATOR_PORT must be a port number"),
+])
+def test_client_settings_check_the_emulators_host_and_port(env, message):
+    with pytest.raises(UsageError) as err:
+        ClientSettings.from_env(env)
+    assert message in str(err.value)
+
+
+def test_client_settings_accept_host_names_and_bracket_ipv6():
+    assert ClientSettings.from_env({"STREAM_EMULATOR_HOST": "emulator.local"}).url == \
+        "http://emulator.local:8000"
+    assert ClientSettings.from_env({"STREAM_EMULATOR_HOST": "::1",
+                                    "STREAM_EMULATOR_PORT": "8001"}).url == "http://[::1]:8001"
+
+
+def test_a_bind_address_that_is_no_host_is_a_usage_error():
+    with pytest.raises(UsageError, match=r"STREAM_EMULATOR_HOST \(or run --host\) must be a "
+                                         r"host name or IP address like 127.0.0.1, got '127.0.0.1:80'"):
+        Settings.from_env({"STREAM_EMULATOR_HOST": "127.0.0.1:80"})
+    assert Settings.from_env({}, host="::").host == "::"
+
+
 def test_env_values_are_coerced_and_flags_override_them():
     env = {"STREAM_EMULATOR_PORT": "0", "STREAM_EMULATOR_SEED": "42",
            "STREAM_EMULATOR_STRICT_IAM": "yes", "STREAM_EMULATOR_DIALECT": "v2",
@@ -57,6 +85,17 @@ def test_env_values_are_coerced_and_flags_override_them():
 def test_bad_values_name_the_variable(env, words):
     with pytest.raises(ValueError, match=words):
         Settings.from_env(env)
+
+
+def test_webhook_answer_wait_follows_the_timeout_unless_set():
+    assert Settings.from_env({}).webhook_answer_wait_s == 16.0  # Stream's 15 s budget + 1 s
+    scaled = Settings.from_env({"STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS": "200"})
+    assert scaled.webhook_answer_wait_s == 1.5
+    env = {"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "250"}
+    assert Settings.from_env(env).webhook_answer_wait_s == 0.25
+    assert Settings.from_env(env, webhook_answer_wait_ms=0).webhook_answer_wait_s == 0.0
+    with pytest.raises(UsageError, match="webhook_answer_wait_ms must be >= 0, got -1"):
+        Settings.from_env({"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "-1"})
 
 
 def test_settings_are_frozen():

@@ -476,8 +476,18 @@ def test_topic_fixture_policies(name: str) -> None:
     assert not evaluate_identity([policy], SEND, ARN).allowed
 
 
+def test_the_role_trust_fixture_lets_stream_assume_the_role_and_no_one_else() -> None:
+    role = "arn:aws:iam::123456789012:role/stream-delivery"
+    policy = load_policy("role-trust-stream", role)
+    assert evaluate_resource_policy(policy, STREAM_PRINCIPAL, "sts:AssumeRole", role).allowed
+    other = evaluate_resource_policy(policy, "arn:aws:iam::111122223333:root", "sts:AssumeRole",
+                                     role, kind="role's trust")
+    assert not other.allowed and "only for arn:aws:iam::185583345998:root" in other.reason
+    assert not evaluate_resource_policy(policy, STREAM_PRINCIPAL, SEND, ARN).allowed
+
+
 def test_every_fixture_has_a_case_and_loads_by_file_name() -> None:
-    assert policy_names() == sorted({**EXAMPLES, **TOPIC_EXAMPLES})
+    assert policy_names() == sorted({**EXAMPLES, **TOPIC_EXAMPLES, "role-trust-stream": ()})
     assert load_policy("allow-stream.json", OTHER)["Statement"][0]["Resource"] == OTHER
     with pytest.raises(FileNotFoundError, match="known: allow-stream"):
         load_policy("nope", ARN)

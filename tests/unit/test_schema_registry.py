@@ -104,7 +104,19 @@ def test_load_rejects_an_invalid_schema(tmp_path):
     schema = json.loads(path.read_text())
     schema["properties"]["id"] = {"type": "strin"}
     path.write_text(json.dumps(schema))
-    with pytest.raises(SchemaLoadError, match="user.json is not a valid Draft 2020-12 schema"):
+    with pytest.raises(SchemaLoadError, match="user.json is not a valid Draft 2020-12 schema "
+                                              "at properties/id/type: "):
+        load_store(root)
+
+
+def test_load_rejects_a_schema_of_another_draft(tmp_path):
+    root = broken_copy(tmp_path)
+    path = root / "defs" / "user.json"
+    schema = json.loads(path.read_text())
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    path.write_text(json.dumps(schema))
+    with pytest.raises(SchemaLoadError, match=r"user.json is not a valid Draft 2020-12 schema "
+                                              r"at \$schema: expected https://json-schema"):
         load_store(root)
 
 

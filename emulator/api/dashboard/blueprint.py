@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash
 
+from ...errors import InputError
+from ..common import backend
 from .hook_form import SecretDrafts
 
 dashboard = Blueprint("dashboard", __name__)
@@ -20,3 +24,14 @@ def notify(message: str, category: str = "ok") -> None:
     if len(message) > MAX_FLASH_CHARS:
         message = message[: MAX_FLASH_CHARS - 1] + "…"
     flash(message, category)
+
+
+def update_app(patch: dict[str, Any], done: str) -> bool:
+    """PATCH /app for a dashboard action, flashing `done` or the validation error."""
+    try:
+        backend().update_app(patch)
+    except InputError as exc:
+        notify(exc.detail, "error")
+        return False
+    notify(done)
+    return True

@@ -1,6 +1,6 @@
 """The SQS and SNS hook forms: parse one into a PATCH /app hook object, map errors back onto
-fields. Both hook types have the same shape (target, region, auth type, key, secret), so one
-form serves both; `FormKind` names the fields of each.
+fields. Both hook types have the same shape (target, region, auth type, key, secret, role
+ARN), so one form serves both; `FormKind` names the fields of each.
 
 Pure logic (no Flask request here) so the views stay thin and this is testable on its own.
 Secrets never go back to the browser in full: fields show `mask(secret)`, and a submitted
@@ -20,7 +20,7 @@ from typing import Any
 from ...app_settings import AppSettings, EventHook
 
 MASK = "•" * 8
-AUTH_TYPES = ("keys", "resource")
+ROLE_LABEL = "IAM role (Stream's account assumes the role below)"
 # PATCH /app errors name `event_hooks[<index>].<field>…`: which hook, which field.
 _ERROR_PATH = re.compile(r"^event_hooks\[(\d+)\]\.([a-z_]+)")
 _SERVER_FIELDS = ("created_at", "updated_at")
@@ -44,7 +44,7 @@ class FormKind:
     @property
     def fields(self) -> tuple[str, ...]:
         """Stored hook fields the form edits; anything else on a hook is kept as it is."""
-        names = ("region", "auth_type", "key", "secret")
+        names = ("region", "auth_type", "key", "secret", "role_arn")
         return (self.target, *(self.field(n) for n in names), "event_types", "enabled")
 
 
@@ -60,7 +60,8 @@ FORM_FIELDS = SQS.fields  # the SQS form's fields (kept for callers of the SQS-o
 
 def _blank(kind: FormKind) -> dict[str, Any]:
     return {kind.target: "", kind.field("region"): "us-east-1", kind.field("auth_type"): "keys",
-            kind.field("key"): "", kind.field("secret"): "", "event_types": [], "enabled": True}
+            kind.field("key"): "", kind.field("secret"): "", kind.field("role_arn"): "",
+            "event_types": [], "enabled": True}
 
 
 def mask(secret: str) -> str:
@@ -118,7 +119,7 @@ def parse_form(form: Mapping[str, Any], previous: EventHook | None,
                drafts: SecretDrafts, kind: FormKind = SQS) -> HookForm:
     """Read a submitted form; an untouched masked secret keeps the secret it stands for."""
     result = HookForm(kind)
-    for name in kind.fields[:4]:  # target, region, auth type, key
+    for name in (kind.target, *(kind.field(n) for n in ("region", "auth_type", "key", "role_arn"))):
         result.values[name] = (form.get(name) or "").strip()
     getlist = getattr(form, "getlist", None)
     result.values["event_types"] = list(getlist("event_types")) if getlist else []

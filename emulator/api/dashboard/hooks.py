@@ -14,11 +14,12 @@ from flask import redirect, render_template, request, url_for
 from ...app_settings import EventHook
 from ...catalog.types import EVENT_TYPES
 from ...errors import InputError
+from ...fields import AUTH_TYPES
 from ..common import backend
-from .blueprint import dashboard, drafts, notify
+from .blueprint import dashboard, drafts, notify, update_app
 from .hook_form import (
-    AUTH_TYPES,
     KINDS,
+    ROLE_LABEL,
     SQS,
     FormKind,
     HookForm,
@@ -120,7 +121,7 @@ def _render_form(form: HookForm, previous: EventHook | None,
                  check: dict[str, Any] | None = None) -> str:
     return render_template(
         "dashboard/hook_form.html", form=form, hook=previous, check=check,
-        event_types=EVENT_TYPES, auth_types=AUTH_TYPES,
+        event_types=EVENT_TYPES, auth_types=AUTH_TYPES, role_label=ROLE_LABEL,
     )
 
 
@@ -145,12 +146,7 @@ def _change_hook(hook_id: str, change: Callable[[list[dict], int], str]):
         notify(f"No hook with id {hook_id}.", "error")
         return redirect(url_for("dashboard.hooks"))
     done = change(hooks, index)
-    try:
-        backend().update_app({"event_hooks": hooks})
-    except InputError as exc:
-        notify(exc.detail, "error")
-    else:
-        notify(f"Hook {hook_id[:8]} {done}.")
+    update_app({"event_hooks": hooks}, f"Hook {hook_id[:8]} {done}.")
     return redirect(url_for("dashboard.hooks"))
 
 
@@ -159,7 +155,7 @@ def _check(form: HookForm) -> dict[str, Any]:
     v, kind = form.values, form.kind
     if kind.hook_type == "sns":
         return backend().check_sns(v["sns_topic_arn"], v["sns_key"], v["sns_secret"],
-                                   auth_type=v["sns_auth_type"])
+                                   auth_type=v["sns_auth_type"], role_arn=v["sns_role_arn"])
     return backend().check_sqs(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
 
 

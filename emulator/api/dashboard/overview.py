@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from ...errors import InputError
 from ..common import backend
-from .blueprint import dashboard, notify
+from .blueprint import dashboard, update_app
 from .hook_form import mask
 
 
@@ -33,10 +32,6 @@ def overview():
 @dashboard.post("/settings")
 def save_settings():
     compress = request.form.get("enable_hook_payload_compression") == "on"
-    try:
-        backend().update_app({"enable_hook_payload_compression": compress})
-    except InputError as exc:
-        notify(exc.detail, "error")
-    else:
-        notify(f"Payload compression {'on' if compress else 'off'}.")
+    update_app({"enable_hook_payload_compression": compress},
+               f"Payload compression {'on' if compress else 'off'}.")
     return redirect(url_for("dashboard.overview"))

@@ -22,6 +22,9 @@ from .components import (
 )
 
 DIALECT = {"enum": [*DIALECTS, None], "description": "payload dialect; null: the server's"}
+ECHO = {"type": ["boolean", "null"], "description": (
+    "false: the answer leaves `events` out and holds only `deliveries` (what `simulate --url` "
+    "sends: it has the payloads already); absent, null or true: the events are echoed")}
 INPUT_ERROR = {"400": "InputError"}
 
 
@@ -46,10 +49,10 @@ def _events() -> dict[str, Any]:
         "seed": {"type": ["integer", "null"]},
         "overrides": {"type": ["object", "null"],
                       "description": "merged into each payload; must keep it schema-valid"},
-        "dialect": DIALECT}}
+        "dialect": DIALECT, "echo": ECHO}}
     deliver = {"type": "object", "required": ["event"], "properties": {
         "event": {"type": "object", "description": "a full, schema-valid payload"},
-        "dialect": DIALECT}}
+        "dialect": DIALECT, "echo": ECHO}}
     many = {"type": "object", "required": ["events"], "properties": {
         "events": {"type": "array", "items": {"type": "object"}, "minItems": 1,
                    "maxItems": MAX_EVENTS_PER_REQUEST,
@@ -58,10 +61,17 @@ def _events() -> dict[str, Any]:
                        "first and one bad payload rejects the request (400, code 4, naming "
                        "events[i] and its JSON path) with nothing delivered; the body limit "
                        "(1 MiB, else 413) applies too")},
-        "dialect": DIALECT}}
-    answer = _obj({"events": {"type": "array", "items": {"type": "object"}},
+        "dialect": DIALECT, "echo": ECHO}}
+    pending = _obj({"event_type": {"type": "string"}, "hook_id": {"type": "string"},
+                    "hook_type": {"enum": list(HOOK_TYPES)}, "target": {"type": "string"}})
+    answer = _obj({"events": {"type": "array", "items": {"type": "object"},
+                              "description": "the payloads delivered; absent with echo false"},
                    "deliveries": {"type": "array", "items": ref("DeliveryRecord")},
-                   "duration": {"type": "string"}})
+                   "pending": {"type": "array", "items": pending, "description": (
+                       "only when a webhook delivery was still being tried when the answer's "
+                       "wait ended (run --webhook-answer-wait-ms): its record reaches "
+                       "GET /_emulator/deliveries when its attempts end")},
+                   "duration": {"type": "string"}}, required=["deliveries", "duration"])
     return {"post": _op(
         "TriggerEvents",
         "Generate events (or take one or many) and deliver them to the app's hooks",

@@ -111,6 +111,8 @@ def _hook_variants() -> list[dict[str, Any]]:
         auth = f"{prefix}_auth_type"
         variants.append(_variant(prefix, {**keys, auth: {"enum": ["keys", None]}}, (auth,)))
         variants.append(_variant(prefix, {**base, auth: {"const": "resource"}}))
+        variants.append(_variant(prefix, {**base, auth: {"const": "role"},
+                                          f"{prefix}_role_arn": text}))
     return variants
 
 

@@ -50,9 +50,6 @@ def channel_deleted(ctx: Ctx) -> Event:
     channel = ensure_channel(ctx)
     out = with_request_info(ctx, _channel_event(ctx, channel, user=False))
     ctx.world.delete_channel(channel, ctx.now)
-    # Reminders cannot outlive their channel.
-    for key in [k for k, r in ctx.world.reminders.items() if r.message.cid == channel.cid]:
-        del ctx.world.reminders[key]
     out["channel"]["deleted_at"] = ctx.r.ts(ctx.now)
     return out
 

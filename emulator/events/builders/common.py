@@ -90,7 +90,7 @@ def ensure_users(ctx: Ctx) -> None:
 def unread_user(ctx: Ctx, channel: Channel, user_id: str) -> Event:
     """The event's `user` with the unread counters Stream adds for the channel's members."""
     member = channel.members.get(user_id)
-    user = ctx.r.user(member.user if member else ctx.world.users[user_id])
+    user = dict(ctx.r.user(member.user if member else ctx.world.users[user_id]))  # ours to change
     unread = member.unread if member else 0
     last_read = member.last_read if member and member.last_read else ctx.now
     user.update(channel_unread_count=unread, channel_last_read_at=ctx.r.ts(last_read),

@@ -1,0 +1,247 @@
+"""Nobody waits for a webhook: chat calls answer before the receiver does, the record reaches
+the ledger when the attempts end, per hook in event order; the control API's answer waits only
+up to its bound and lists the rest as pending; reset and stop never hang on a receiver.
+
+The receiver here holds every request until the test opens its gate, so "before" and "after"
+are facts of the test's own making, never of timing."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from stream_chat import StreamChat
+
+from emulator.cli.client import ControlClient
+from emulator.config import Settings
+from emulator.server import EmulatorServer
+from tests.helpers import send_one_message
+
+POLL_LIMIT_S = 20.0  # how long a test waits for something that must happen (never a bound)
+
+
+class GatedReceiver:
+    """A webhook receiver on loopback whose answers (200) wait until `gate` is set."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.bodies: list[dict[str, Any]] = []  # in arrival order
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                receiver.bodies.append(json.loads(body))
+                receiver.gate.wait(POLL_LIMIT_S * 3)
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_port}/hook"
+
+    def types(self) -> list[str]:
+        return [body["type"] for body in self.bodies]
+
+    def stop(self) -> None:
+        self.gate.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def eventually(read: Callable[[], Any], done: Callable[[Any], bool]) -> Any:
+    """`read()` once `done` holds for it (polled), or its last value after POLL_LIMIT_S."""
+    deadline = time.monotonic() + POLL_LIMIT_S
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.02)
+        value = read()
+    return value
+
+
+def worker_threads(hook_id: str) -> list[threading.Thread]:
+    """The delivery worker threads of one hook (hook ids are unique per test)."""
+    return [t for t in threading.enumerate() if t.name == f"webhook-worker-{hook_id}"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Overrides conftest's: requests never time out while a gate is shut (60 s), and the
+    control API's answer does not wait for webhooks at all (0 ms)."""
+    settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000, webhook_backoff_ms=5,
+                        webhook_answer_wait_ms=0)
+    with EmulatorServer(settings) as running:
+        yield running
+
+
+@pytest.fixture
+def gated(fresh):
+    receiver = GatedReceiver()
+    yield receiver
+    receiver.stop()
+    fresh.backend.reset()  # nothing of this test's webhooks reaches the next one's ledger
+
+
+def hook(url: str, **extra: Any) -> dict[str, Any]:
+    return {"hook_type": "webhook", "enabled": True, "webhook_url": url, **extra}
+
+
+def webhook_records(control: ControlClient, **filters: Any) -> list[dict[str, Any]]:
+    return control.get("/_emulator/deliveries", hook_type="webhook", **filters)["deliveries"]
+
+
+def test_send_message_answers_before_the_receiver_and_the_record_comes_after(
+        chat: StreamChat, control: ControlClient, gated: GatedReceiver):
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="slow",
+                                               event_types=["message.new"])])
+    sent = send_one_message(chat, "ann", "async-1", "hello")  # the receiver is shut
+    assert eventually(gated.types, lambda t: t == ["message.new"]) == ["message.new"]
+    assert not gated.gate.is_set() and webhook_records(control) == []  # still being tried
+    gated.gate.set()
+    [record] = eventually(lambda: webhook_records(control), bool)
+    assert (record["status"], record["attempts"], record["hook_id"]) == ("delivered", 1, "slow")
+    assert record["event_type"] == "message.new" and record["target"] == gated.url
+    assert gated.bodies[0]["message"]["id"] == sent["id"]
+
+
+def test_a_shut_hook_keeps_its_order_and_holds_up_no_other_hook(
+        chat: StreamChat, control: ControlClient, gated: GatedReceiver):
+    open_receiver = GatedReceiver()
+    open_receiver.gate.set()
+    try:
+        chat.update_app_settings(event_hooks=[hook(gated.url, id="shut"),
+                                              hook(open_receiver.url, id="open")])
+        chat.upsert_users([{"id": "bob"}, {"id": "cy"}])
+        channel = chat.channel("messaging", "async-2", {"members": ["bob", "cy"]})
+        channel.create("bob")
+        texts = [f"m{i}" for i in range(4)]
+        for text in texts:
+            channel.send_message({"text": text}, "cy")
+        everything = eventually(  # the open hook's records, up to the last message's
+            lambda: webhook_records(control, hook_id="open"),
+            lambda r: [x["event_type"] for x in r].count("message.new") == len(texts))
+        assert [r["status"] for r in everything] == ["delivered"] * len(everything)
+        # The open hook got every event while the shut one has its first still open.
+        assert len(gated.bodies) == 1 and webhook_records(control, hook_id="shut") == []
+        gated.gate.set()
+        shut = eventually(lambda: webhook_records(control, hook_id="shut"),
+                          lambda r: len(r) == len(everything))
+    finally:
+        open_receiver.stop()
+    expected = [r["event_type"] for r in everything]
+    assert [r["event_type"] for r in shut] == expected  # the ledger, in event order
+    assert gated.types() == open_receiver.types() == expected  # what arrived, in order
+    messages = [b["message"]["text"] for b in gated.bodies if b["type"] == "message.new"]
+    assert messages == texts
+
+
+def test_trigger_answer_lists_a_slow_webhook_as_pending_then_the_ledger_has_it(
+        fresh, chat: StreamChat, control: ControlClient, gated: GatedReceiver, capsys):
+    from emulator.cli import main
+
+    queue = fresh.engine.create_queue("beside-a-slow-hook", dlq=False)
+    key, secret = fresh.engine.credentials()
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="slow"), {
+        "hook_type": "sqs", "enabled": True, "sqs_queue_url": queue["url"],
+        "sqs_region": fresh.settings.region, "sqs_key": key, "sqs_secret": secret}])
+    answer = control.post("/_emulator/events", {"type": "message.new", "count": 2})
+    assert [r["hook_type"] for r in answer["deliveries"]] == ["sqs", "sqs"]
+    assert answer["pending"] == [
+        {"event_type": "message.new", "hook_id": "slow", "hook_type": "webhook",
+         "target": gated.url}] * 2
+    assert main(["trigger", "reaction.new", "--url", fresh.base_url, "--expect",
+                 "delivered"]) == 0  # the SQS hook delivered it; the webhook is pending
+    printed = capsys.readouterr().out
+    assert "pending          reaction.new" in printed and "still being tried" in printed
+    gated.gate.set()
+    records = eventually(lambda: webhook_records(control), lambda r: len(r) == 3)
+    assert [(r["event_type"], r["status"]) for r in records] == [
+        ("message.new", "delivered"), ("message.new", "delivered"), ("reaction.new", "delivered")]
+    assert control.get("/_emulator/deliveries")["totals"]["delivered"] == 6
+
+
+def test_reset_does_not_wait_and_nothing_of_before_it_reaches_the_ledger(
+        fresh, chat: StreamChat, control: ControlClient, gated: GatedReceiver):
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="reset-me")])
+    answer = control.post("/_emulator/events", {"type": "message.new", "count": 3})
+    assert len(answer["pending"]) == 3
+    eventually(lambda: len(gated.bodies), lambda n: n == 1)  # one in flight, two queued
+    resetting = threading.Thread(target=lambda: control.post("/_emulator/reset", {}))
+    resetting.start()
+    resetting.join(POLL_LIMIT_S)
+    assert not resetting.is_alive()  # reset returned with the receiver still shut
+    gated.gate.set()  # the send in flight ends now; its worker thread then ends
+    assert eventually(lambda: worker_threads("reset-me"), lambda t: not t) == []
+    assert len(gated.bodies) == 1  # the two queued events were never sent
+    assert control.get("/_emulator/deliveries")["deliveries"] == []  # reset's state kept
+
+
+def test_stopping_the_server_does_not_hang_on_a_shut_receiver():
+    receiver = GatedReceiver()
+    settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000, webhook_answer_wait_ms=0)
+    server = EmulatorServer(settings).start()
+    try:
+        control = ControlClient.for_settings(server.base_url, settings)
+        server.backend.update_app({"event_hooks": [hook(receiver.url, id="stop-me")]})
+        control.post("/_emulator/events", {"type": "message.new", "count": 2})
+        eventually(lambda: len(receiver.bodies), lambda n: n == 1)
+        stopping = threading.Thread(target=server.stop)
+        stopping.start()
+        stopping.join(POLL_LIMIT_S)
+        assert not stopping.is_alive()  # stopped with a request still in flight
+        [worker] = worker_threads("stop-me")
+        assert worker.daemon  # it never keeps the process alive
+    finally:
+        receiver.stop()
+    assert eventually(lambda: worker_threads("stop-me"), lambda t: not t) == []
+    assert len(receiver.bodies) == 1  # the queued event was not sent after the stop
+
+
+def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger_holds(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from emulator.testing import StreamEmulator, StreamFailure
+
+    emulator = StreamEmulator(fresh.base_url, fresh.settings, fresh.engine.endpoint_url,
+                              server=fresh)
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="waited",
+                                               event_types=["message.new"])])
+    send_one_message(chat, "dee", "async-wait", "wait for me")
+    eventually(lambda: len(gated.bodies), lambda n: n == 1)
+    with pytest.raises(StreamFailure, match=r"expected at least 1 delivery record\(s\) "
+                                            r"matching hook_type='webhook' within 0.1 s, "
+                                            r"found 0 \(ledger totals: "):
+        emulator.wait_for_deliveries(1, timeout=0.1, hook_type="webhook")  # the gate is shut
+    gated.gate.set()
+    [record] = emulator.wait_for_deliveries(1, timeout=POLL_LIMIT_S, hook_type="webhook")
+    assert (record["hook_id"], record["status"]) == ("waited", "delivered")
+
+
+def test_the_dashboards_trigger_says_a_slow_webhook_is_still_being_tried(
+        fresh, chat: StreamChat, gated: GatedReceiver):
+    from tests.api.test_dashboard import Dashboard
+
+    from emulator.api import create_app
+
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    chat.update_app_settings(event_hooks=[hook(gated.url, id="dash-slow")])
+    board.post("/dashboard/deliveries/trigger", event_type="message.new", count="2")
+    page = board.get("/dashboard/deliveries").text
+    assert "Triggered 2 × message.new: 2 webhook deliveries still being tried." in page
+    gated.gate.set()
+    records = eventually(lambda: fresh.backend.deliveries(), lambda r: len(r) == 2)
+    assert [r.status.value for r in records] == ["delivered", "delivered"]
+    rows = 'data-status="delivered" data-event-type="message.new"'
+    assert board.get("/dashboard/deliveries").text.count(rows) == 2
