@@ -22,10 +22,15 @@ def rfc3339(dt: datetime) -> str:
 def rfc3339_now() -> str:
     """`rfc3339(utcnow())`, ~5x cheaper (one per delivery record): the same clock, the date
     and time of day formatted once a second. Frozen time (freezegun) goes the long way."""
-    global _second
     if datetime is not _REAL_DATETIME[0]:
         return rfc3339(utcnow())
-    seconds, micros = divmod(time.time_ns() // 1000, 1_000_000)
+    return rfc3339_micros(time.time_ns() // 1000)
+
+
+def rfc3339_micros(micros_since_epoch: int) -> str:
+    """`rfc3339` of a time given in microseconds since the epoch (UTC)."""
+    global _second
+    seconds, micros = divmod(micros_since_epoch, 1_000_000)
     cached = _second
     if cached[0] != seconds:
         cached = _second = (seconds, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)))

@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from freezegun import freeze_time
 
 from emulator import timestamps
 from emulator.delivery.records import DeliveryRecord, Status, new_record_ids
@@ -35,12 +34,25 @@ def test_rfc3339_now_reads_the_clock_as_rfc3339_of_utcnow():
         assert before <= now <= after  # fixed width: text order is time order
 
 
-def test_rfc3339_now_follows_frozen_time_and_second_changes():
-    with freeze_time("2031-05-06 07:08:09.123456") as frozen:
-        assert timestamps.rfc3339_now() == "2031-05-06T07:08:09.123456Z"
-        frozen.tick(timedelta(seconds=1, microseconds=1))
-        assert timestamps.rfc3339_now() == "2031-05-06T07:08:10.123457Z"
-    assert timestamps.rfc3339_now()[:4] == str(datetime.now(timezone.utc).year)
+def test_rfc3339_of_microseconds_is_rfc3339_of_the_datetime():
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    start = 1_764_590_399_999_990  # ten microseconds before a second (and a day) turns
+    for micros in [*range(start, start + 30), 0, 951_782_400_000_000, 4_102_444_799_999_999]:
+        assert timestamps.rfc3339_micros(micros) == timestamps.rfc3339(
+            epoch + timedelta(microseconds=micros)), micros
+
+
+def test_rfc3339_now_follows_a_replaced_datetime(monkeypatch: pytest.MonkeyPatch):
+    """What freezegun does: `datetime` is a subclass whose now() answers the frozen time."""
+    frozen = datetime(2031, 5, 6, 7, 8, 9, 123456, tzinfo=timezone.utc)
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return frozen
+
+    monkeypatch.setattr(timestamps, "datetime", Frozen)
+    assert timestamps.rfc3339_now() == "2031-05-06T07:08:09.123456Z"
 
 
 def test_a_record_is_immutable_and_keeps_its_wire_shape():
