@@ -21,7 +21,7 @@ from .chat.operations import ChatOperations
 from .chat.service import ChatService
 from .config import Settings
 from .delivery.context import DeliveryContext, PermissionCheckers
-from .delivery.dispatcher import Dispatched, Dispatcher
+from .delivery.dispatcher import Dispatched, Dispatcher, LateRecords
 from .delivery.faults import ActiveFault, FaultInjector, SqsFault
 from .delivery.ledger import Ledger
 from .delivery.records import DeliveryFilter, DeliveryRecord, PendingDelivery
@@ -160,11 +160,15 @@ class Backend(ChatOperations):
         return self._answer([event])
 
     def deliver_many(self, events: Sequence[dict[str, Any]], *, dialect: str | None = None,
-                     checked: bool = False) -> Delivered:
+                     checked: bool = False, on_late: LateRecords | None = None) -> Delivered:
         """Many payloads in order. All are schema-checked before any is delivered, unless
-        `checked` (the caller's generator already did, as `simulate` standalone)."""
+        `checked` (the caller's generator already did, as `simulate` standalone). With
+        `on_late`, no webhook is waited for: their records go to it as they end."""
         if not checked:  # the list itself, its size, then every payload (catalog.batch)
             events = check_events(events, dialect or self._wire.dialect)
+        if on_late is not None:
+            sent = self._dispatch(events, 0.0, on_late)
+            return Delivered(list(events), sent.records, sent.pending)
         return self._answer(list(events))
 
     def _answer(self, events: list[dict[str, Any]]) -> Delivered:
@@ -172,10 +176,11 @@ class Backend(ChatOperations):
         sent = self._dispatch(events, self.settings.webhook_answer_wait_s)
         return Delivered(events, sent.records, sent.pending)
 
-    def _dispatch(self, events: Sequence[dict[str, Any]], wait_s: float = 0.0) -> Dispatched:
+    def _dispatch(self, events: Sequence[dict[str, Any]], wait_s: float = 0.0,
+                  on_late: LateRecords | None = None) -> Dispatched:
         """The one way into delivery for every cause of events (trigger, payloads, chat).
         Chat calls wait for no webhook (`wait_s` 0), as Stream answers before it delivers."""
-        return self._dispatcher.deliver(events, self._app, wait_s)
+        return self._dispatcher.deliver(events, self._app, wait_s, on_late)
 
     # -- the ledger ----------------------------------------------------------------------
     def deliveries(self, filters: DeliveryFilter | None = None) -> list[DeliveryRecord]:

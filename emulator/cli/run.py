@@ -108,6 +108,9 @@ def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
         ("AWS_DEFAULT_REGION", s.region),  # boto3, AWS CLI
         ("AWS_REGION", s.region),  # the JavaScript SDK (@aws-sdk/client-sqs, sqs-consumer)
         ("STREAM_SQS_QUEUE_URL", queue["url"]),
+        # AWS CLI v2 shows its output in a pager (less) otherwise, and the next pasted lines
+        # would be typed into it; v1 has no pager and ignores it.
+        ("AWS_PAGER", ""),
     ]
 
 

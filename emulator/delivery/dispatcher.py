@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, NamedTuple
 
@@ -27,25 +27,48 @@ class Dispatched(NamedTuple):
     pending: list[PendingDelivery]  # deliveries whose attempts had not ended within wait_s
 
 
+LateRecords = Callable[[list[DeliveryRecord]], None]
+
+
 class _Late:
     """Records of one Future: written to the ledger when it resolves (unless a reset came
-    in between: they belong to the state before it)."""
+    in between: they belong to the state before it). The caller either takes them within
+    its wait, or leaves them: then `on_late` (if any) gets them when they come."""
 
     def __init__(self, dispatcher: Dispatcher, cells: list[tuple[int, int, dict, str, Any]]):
         self._dispatcher = dispatcher
         self._generation = dispatcher.generation
         self.cells = cells  # (event index, order, event, hook_type, target)
         self.records: list[tuple[int, int, DeliveryRecord]] = []
-        self.done = threading.Event()
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._on_late: LateRecords | None = None
+        self._left = False
 
     def __call__(self, future: Future) -> None:
         result = future.result()
         outcomes: list[Outcome] = result if isinstance(result, list) else [result]
-        self.records = [(index, order, _make(event, hook_type, target, outcome))
-                        for (index, order, event, hook_type, target), outcome
-                        in zip(self.cells, outcomes, strict=True)]
-        self._dispatcher.record_late(self._generation, [r for _, _, r in self.records])
-        self.done.set()
+        records = [(index, order, _make(event, hook_type, target, outcome))
+                   for (index, order, event, hook_type, target), outcome
+                   in zip(self.cells, outcomes, strict=True)]
+        self._dispatcher.record_late(self._generation, [r for _, _, r in records])
+        with self._lock:
+            self.records = records
+            self._done.set()
+            hand_over = self._on_late if self._left else None
+        if hand_over is not None:
+            hand_over([r for _, _, r in records])
+
+    def take(self, timeout: float | None, on_late: LateRecords | None) -> bool:
+        """True when the records came within `timeout` (they are in `records`); else False,
+        and they go to `on_late` when they come: never both."""
+        if self._done.wait(timeout):
+            return True
+        with self._lock:
+            if self._done.is_set():
+                return True
+            self._left, self._on_late = True, on_late
+        return False
 
 
 class Dispatcher:
@@ -58,9 +81,10 @@ class Dispatcher:
         self.generation = 0  # counts resets: late records of an older one are not kept
 
     def deliver(self, events: Sequence[dict[str, Any]], app: AppSettings,
-                wait_s: float | None = None) -> Dispatched:
+                wait_s: float | None = None, on_late: LateRecords | None = None) -> Dispatched:
         """Sends to every matching hook; waits up to `wait_s` seconds (None: until they end,
-        0: not at all) for the deliveries that end later (webhooks)."""
+        0: not at all) for the deliveries that end later (webhooks). Those still pending
+        then reach the ledger when they end, and `on_late` (a caller keeping count)."""
         with self._lock:
             cells, late = self._hand_out(events, app)
             cells.sort(key=_event_major)
@@ -72,7 +96,7 @@ class Dispatcher:
         pending = []
         for item in late:
             left = None if deadline is None else max(deadline - time.monotonic(), 0)
-            if item.done.wait(left):
+            if item.take(left, on_late):
                 cells += item.records
             else:
                 pending += [PendingDelivery(event["type"], target.hook_id, hook_type,

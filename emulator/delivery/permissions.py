@@ -8,9 +8,9 @@ Speed vs freshness (the trade-off chosen):
   cached (`cache_ttl` defaults to 0). This relies on moto internals (users, access keys,
   policies, `Queue.policy`), pinned by the project's moto range and checked by a test that
   compares it with the API path on the same state.
-- Any other endpoint (`in_process=False`): a keys (or role) decision costs ~6+ IAM round trips and a
-  resource decision one GetQueueAttributes (which makes moto recount the whole queue), so
-  decisions are memoised for `cache_ttl` seconds (default 1 s). A 20,000-event burst then
+- Any other endpoint (`in_process=False`): a keys (or role) decision costs ~6+ IAM round
+  trips and a resource decision one GetQueueAttributes (which makes moto recount the whole
+  queue), so decisions are memoised for `cache_ttl` seconds (default 1 s). A 20,000-event burst then
   pays a few look-ups per second instead of per event. The price: a policy change made through
   the AWS API is seen up to `cache_ttl` later, unless the caller calls `invalidate()` (do so
   after creating queues/policies through the emulator, and on reset).

@@ -2,7 +2,9 @@
 
 The events of one hook go out in batches of at most 10 entries whose bodies add up to at most
 BATCH_BYTES, in event order; up to `concurrency` batches per hook are in flight at once (a
-pool of connections per hook, threads and clients built once). Each entry ends with its own
+lane per hook over one shared pool of threads; clients and threads built once and reused,
+also for hooks configured anew). Nothing is looked up per batch: no GetQueueUrl, no
+GetQueueAttributes (sqs_targets.gate_for). Each entry ends with its own
 outcome: delivered (SQS's MessageId), or failed with SQS's code. Entries SQS reports in
 `Failed` with `SenderFault: false` (a server-side hiccup), and whole batches that were
 throttled or did not reach the endpoint, are retried with the retry policy's backoff. When

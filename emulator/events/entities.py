@@ -53,6 +53,7 @@ class Reaction:
     score: int
     created: int
     updated: int
+    rendered: dict[bool, tuple[tuple, dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
 @dataclass(eq=False, slots=True)

@@ -30,8 +30,8 @@ from .sizing import fill_to_size
 from .world import World
 
 STEP_US = (50_000, 3_000_000)  # time between two events with a fixed start: 50 ms – 3 s
-FULL_CHECKS = 16  # the first events of each type are all schema-checked…
-CHECK_EVERY = 32  # …then one in this many
+FULL_CHECKS = 8  # the first events of each type are all schema-checked…
+CHECK_EVERY = 64  # …then one in this many
 # (dialect, share) → renderer; shared renderers put cached user/member dicts in payloads.
 _RENDERERS = {(d, share): Renderer(v2=d == "v2", share=share)
               for d in ("v1", "v2") for share in (False, True)}

@@ -102,11 +102,20 @@ class Renderer:
         return [self.member(m) for m in itertools.islice(channel.members.values(), limit)]
 
     def reaction(self, r: Reaction) -> dict[str, Any]:
+        user = self.user(r.user)
+        if not self.share:
+            return self._reaction(r, user)
+        state = (r.type, r.score, r.created, r.updated)
+        hit = r.rendered.get(self.v2)
+        if hit is None or hit[0] != state or hit[1]["user"] is not user:
+            hit = r.rendered[self.v2] = (state, self._reaction(r, user))
+        return hit[1]
+
+    def _reaction(self, r: Reaction, user: dict[str, Any]) -> dict[str, Any]:
         ts = self.ts
-        out = {"message_id": r.message_id, "user_id": r.user.id, "user": self.user(r.user),
-               "type": r.type, "score": r.score,
-               "created_at": ts(r.created), "updated_at": ts(r.updated), "custom": {}}
-        return out
+        return {"message_id": r.message_id, "user_id": r.user.id, "user": user,
+                "type": r.type, "score": r.score,
+                "created_at": ts(r.created), "updated_at": ts(r.updated), "custom": {}}
 
     def _reaction_maps(self, m: Message) -> tuple[dict[str, int], dict[str, int]]:
         counts: dict[str, int] = {}
@@ -118,7 +127,7 @@ class Renderer:
 
     def message(self, m: Message) -> dict[str, Any]:
         ts, v2 = self.ts, self.v2
-        counts, scores = self._reaction_maps(m)
+        counts, scores = self._reaction_maps(m) if m.reactions else ({}, {})
         latest = m.reactions[-LATEST_REACTIONS:][::-1]
         out: dict[str, Any] = {
             "id": m.id, "text": m.text, "html": to_html(m.text) if m.text else "",
@@ -134,7 +143,7 @@ class Renderer:
             "silent": False, "pinned": m.pinned, "shadowed": False,
         }
         self._message_optional(m, out)
-        if not v2:
+        if not v2 and m.custom:
             out.update(m.custom)
         out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
                    mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))

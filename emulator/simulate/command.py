@@ -157,7 +157,7 @@ def as_json(run: Run) -> dict[str, Any]:
                     for t, n in sorted(run.tally.events.items())},
         "totals": run.tally.status_totals(), "ledger_delta": run.ledger_delta,
         "ledger_agrees": run.ledger_agrees(), "hooks": run.tally.hooks.rows(),
-        "interrupted": run.interrupted,
+        "webhooks_pending": run.pending, "interrupted": run.interrupted,
         "error": run.error,
     }
 
@@ -176,6 +176,9 @@ def as_text(run: Run) -> str:
     held = queue_line(info.get("queue"), run.tally.sent)
     if held:
         lines.append(held)
+    if run.pending:
+        lines.append(f"{run.pending:,} webhook deliveries were still being tried when the run "
+                     "ended: in no count above (their records reach the ledger later)")
     if run.interrupted:
         lines.append("interrupted: the counts above cover the events sent before Ctrl-C")
     return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
@@ -28,22 +29,64 @@ class SendError(RuntimeError):
 
 
 class Sink(Protocol):
+    """A sink may also have `settle(timeout=None) -> (records, pending)`: records that ended
+    after their batch (BackendSink's webhooks), collected by the runner at the end."""
+
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Deliver the events in order; returns one delivery record per (event, hook)."""
+        """Deliver the events in order; returns one delivery record per (event, hook) that
+        ended by then."""
 
     def ledger_totals(self) -> dict[str, int]: ...
 
 
+class LateRecords:
+    """Webhook records that end after their batch was sent: counted in as they come."""
+
+    def __init__(self) -> None:
+        self._arrived = threading.Condition()
+        self._expected = 0
+        self._records: list[dict[str, Any]] = []
+
+    def expect(self, count: int) -> None:
+        with self._arrived:
+            self._expected += count
+
+    def __call__(self, records: list[Any]) -> None:  # DeliveryRecords, from a worker thread
+        with self._arrived:
+            self._records += [record.to_wire() for record in records]
+            self._arrived.notify_all()
+
+    def collect(self, timeout: float) -> tuple[list[dict[str, Any]], int]:
+        """What came, once all did or `timeout` s passed; and how many are still to come."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self._records) >= self._expected, timeout)
+            records, self._records = self._records, []
+            self._expected -= len(records)
+            return records, max(self._expected, 0)
+
+
 class BackendSink:
     """Standalone: the events are already schema-checked by the generator, so the backend
-    delivers them as they are, a batch at a time (one lock, one target lookup per batch)."""
+    delivers them as they are, a batch at a time (one lock, one target lookup per batch).
+    As with chat calls, nothing waits for a webhook: its records come here as its attempts
+    end, and `settle` hands them to the runner when the run ends."""
 
     def __init__(self, backend: Backend) -> None:
         self.backend = backend
+        self._late = LateRecords()
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        delivered = self.backend.deliver_many(events, checked=True)
+        delivered = self.backend.deliver_many(events, checked=True, on_late=self._late)
+        self._late.expect(len(delivered.pending))
         return [record.to_wire() for record in delivered.records]
+
+    def settle(self, timeout: float | None = None) -> tuple[list[dict[str, Any]], int]:
+        """The webhook records that ended after their batch, waiting up to `timeout` s
+        (default: the answer bound, Settings.webhook_answer_wait_ms) for the rest; and how
+        many are still being tried then."""
+        if timeout is None:
+            timeout = self.backend.settings.webhook_answer_wait_s
+        return self._late.collect(timeout)
 
     def ledger_totals(self) -> dict[str, int]:
         return self.backend.totals()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import jsonschema
@@ -98,3 +99,13 @@ def test_strict_json_bodies_are_code_4_and_utf8_comes_back_unchanged(fresh, hook
     answer = requests.post(url, data=json.dumps({"event": event}, ensure_ascii=False).encode(),
                            headers=headers, timeout=10)
     assert answer.status_code == 201 and answer.json()["events"] == [event]
+
+
+def test_the_collector_runs_again_after_batch_requests(control, hooked):  # noqa: F811
+    # The server shares this process: the pause of emulator/gcpause.py must end with the request,
+    # whether it delivered or was refused.
+    assert gc.isenabled()
+    control.post("/_emulator/events", {"events": payloads(3, seed=28), "echo": False})
+    assert gc.isenabled()
+    rejection(control, {"events": payloads(2, seed=29), "echo": "no"})
+    assert gc.isenabled()

@@ -326,6 +326,12 @@ def test_endpoint_without_iam_is_an_unknown_key(kind: str, not_iam_url: str) -> 
     strict = PermissionChecker(iam_client, None, strict_iam=True).check_keys(key, arn)
     assert not strict.allowed
     assert f"(InvalidClientTokenId): access key {key} is not known to IAM" in strict.reason
+    role = "arn:aws:iam::000000000000:role/stream"  # role auth: the same rule as for keys
+    lenient = PermissionChecker(iam_client, None).check_role(role, arn)
+    assert lenient.allowed and "does not answer IAM calls" in lenient.reason
+    strict = PermissionChecker(iam_client, None, strict_iam=True).check_role(role, arn)
+    assert not strict.allowed
+    assert strict.reason.startswith(f"AccessDenied on sts:AssumeRole: role {role} is not known")
 
 
 def test_in_process_path_decides_like_the_api_path(iam: Any, sqs: Any) -> None:

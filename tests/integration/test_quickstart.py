@@ -66,6 +66,7 @@ def test_exports_name_path_and_both_region_variables(printed):
     names = [line.split("=", 1)[0].removeprefix("export ") for line in exports]
     assert {"AWS_REGION", "AWS_DEFAULT_REGION", "STREAM_CHAT_URL", "STREAM_KEY", "STREAM_SECRET",
             "AWS_ENDPOINT_URL_SQS", "STREAM_SQS_QUEUE_URL"} <= set(names)
+    assert "export AWS_PAGER=''" in exports  # AWS CLI v2: no pager eating the pasted lines
 
 
 def check_trigger(out: str) -> None:

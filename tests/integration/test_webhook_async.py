@@ -91,7 +91,9 @@ def gated(fresh):
     receiver = GatedReceiver()
     yield receiver
     receiver.stop()
-    fresh.backend.reset()  # nothing of this test's webhooks reaches the next one's ledger
+    # Nothing of this test's webhooks reaches the next one's ledger; and moto's state is the
+    # process's (every embedded server shares it): leave no message for the next test.
+    fresh.backend.reset(sqs=True)
 
 
 def hook(url: str, **extra: Any) -> dict[str, Any]:
@@ -245,3 +247,22 @@ def test_the_dashboards_trigger_says_a_slow_webhook_is_still_being_tried(
     assert [r.status.value for r in records] == ["delivered", "delivered"]
     rows = 'data-status="delivered" data-event-type="message.new"'
     assert board.get("/dashboard/deliveries").text.count(rows) == 2
+
+
+def test_simulate_standalone_does_not_wait_for_a_shut_webhook(gated: GatedReceiver,
+                                                               monkeypatch, capsys):
+    """SQS gets every event while the webhook's first request is still open; the run ends
+    after the answer bound and says how many webhook deliveries were still being tried."""
+    from emulator.cli import main
+
+    monkeypatch.setenv("STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS", "60000")
+    monkeypatch.setenv("STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS", "200")
+    status = main(["simulate", "--events", "30", "--rate", "0", "--seed", "5", "--webhook",
+                   gated.url, "--json", "--no-progress"])
+    report = json.loads(capsys.readouterr().out)
+    assert status == 0 and report["events"] == 30
+    [sqs] = report["hooks"]  # no webhook record yet: none of its attempts has ended
+    assert (sqs["hook_type"], sqs["delivered"]) == ("sqs", 30)
+    assert report["queue"]["messages"] == 30 and report["webhooks_pending"] == 30
+    # Its first request held the worker (if it got out before the run ended): no other.
+    assert len(gated.bodies) <= 1 and report["ledger_agrees"] is True

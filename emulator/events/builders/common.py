@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from ..clock import rfc3339
 from ..entities import Channel, Message
 from ..render import Renderer
 from ..world import MIN_CHANNELS, MIN_USERS, World
@@ -15,25 +15,21 @@ Builder = Callable[["Ctx"], Event]
 REQUEST_INFO_RATE = 0.8  # most hook events come from a client request
 
 
-@dataclass(slots=True)
 class Ctx:
-    world: World
-    r: Renderer
-    now: int
-    event_type: str
+    """One event's build context; `rng` and `v2` are plain attributes, read many times."""
 
-    @property
-    def v2(self) -> bool:
-        return self.r.v2
+    __slots__ = ("world", "r", "now", "event_type", "rng", "v2")
 
-    @property
-    def rng(self):
-        return self.world.rng
+    def __init__(self, world: World, r: Renderer, now: int, event_type: str) -> None:
+        self.world, self.r, self.now, self.event_type = world, r, now, event_type
+        self.rng, self.v2 = world.rng, r.v2
 
 
 def base(ctx: Ctx) -> Event:
-    # The spec requires the event's `custom` map in both dialects.
-    return {"type": ctx.event_type, "created_at": ctx.r.ts(ctx.now), "custom": {}}
+    # The spec requires the event's `custom` map in both dialects. The event's own stamp is
+    # new each time: no point in the stamp cache.
+    created = ctx.now * 1000 if ctx.v2 else rfc3339.__wrapped__(ctx.now)
+    return {"type": ctx.event_type, "created_at": created, "custom": {}}
 
 
 def with_channel(ctx: Ctx, out: Event, channel: Channel, counts: bool = True) -> Event:

@@ -22,8 +22,9 @@ REPLY_RATE = 0.25
 def _new_message(ctx: Ctx, channel: Channel, reply: bool) -> Message:
     world = ctx.world
     author = world.member(channel).user
-    parents = [m for m in channel.messages[-20:] if m.parent_id is None and m.deleted is None]
-    parent = ctx.rng.choice(parents) if reply and parents else None
+    parents = [m for m in channel.messages[-20:] if m.parent_id is None and m.deleted is None
+               ] if reply else []
+    parent = ctx.rng.choice(parents) if parents else None
     return world.new_message(channel, author, ctx.now, parent)
 
 
