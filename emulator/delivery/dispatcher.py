@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, NamedTuple
@@ -19,7 +18,7 @@ from typing import Any, NamedTuple
 from .. import timestamps
 from ..app_settings import AppSettings
 from .ledger import Ledger
-from .records import DeliveryRecord, Outcome, PendingDelivery
+from .records import DeliveryRecord, Outcome, PendingDelivery, new_record_id
 from .senders import HookTarget, Sender
 
 
@@ -160,8 +159,8 @@ def _event_major(cell: tuple[int, int, DeliveryRecord]) -> tuple[int, int]:
 def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
           outcome: Outcome) -> DeliveryRecord:
     return DeliveryRecord(
-        id=str(uuid.uuid4()), event_type=event["type"], hook_id=target.hook_id,
+        id=new_record_id(), event_type=event["type"], hook_id=target.hook_id,
         hook_type=hook_type, target=target.address, status=outcome.status,
         reason=outcome.reason, size_bytes=outcome.size_bytes, message_id=outcome.message_id,
-        attempts=outcome.attempts, at=timestamps.rfc3339(timestamps.utcnow()),
+        attempts=outcome.attempts, at=timestamps.rfc3339_now(),
     )

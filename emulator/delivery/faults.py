@@ -71,6 +71,8 @@ class FaultInjector:
 
     def before_send(self) -> None:
         """Called before each send attempt: sleep, raise TransientSendError, or nothing."""
+        if self._fault is None:  # the common case, without the lock (one attribute read)
+            return
         active = self.active()
         if active is None:
             return

@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Status(str, Enum):
@@ -39,8 +40,10 @@ class Outcome:
         return cls(Status.DELIVERED, "", size, message_id, attempts)
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryRecord:
+class DeliveryRecord(NamedTuple):
+    """Immutable. A NamedTuple, not a frozen dataclass: one is made per (event, hook), and a
+    frozen dataclass's __init__ (one object.__setattr__ per field) cost ~3x as much."""
+
     id: str
     event_type: str
     hook_id: str
@@ -60,6 +63,36 @@ class DeliveryRecord:
             "reason": self.reason, "size_bytes": self.size_bytes,
             "message_id": self.message_id, "attempts": self.attempts, "at": self.at,
         }
+
+
+# uuid4's fixed bits, set on every 16th byte at C speed: version 4 in byte 6, variant 10xx
+# in byte 8.
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
+_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
+
+
+def new_record_ids(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as text, as `str(uuid.uuid4())` makes them, from one
+    `os.urandom` call: several times cheaper than one uuid4() each."""
+    raw = bytearray(os.urandom(16 * count))
+    raw[6::16] = raw[6::16].translate(_VERSION_4)
+    raw[8::16] = raw[8::16].translate(_VARIANT)
+    h = raw.hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * count, 32)]
+
+
+_id_pool: list[str] = []  # made 256 at a time; list.pop and extend are atomic under the GIL
+os.register_at_fork(after_in_child=_id_pool.clear)  # a forked child draws ids of its own
+
+
+def new_record_id() -> str:
+    """One id of `new_record_ids`, from a pool refilled a batch at a time."""
+    while True:
+        try:
+            return _id_pool.pop()
+        except IndexError:
+            _id_pool.extend(new_record_ids(256))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ idea to SQS and SNS: `retries` more attempts, waiting backoff_ms, 2×, 4×… be
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -54,7 +54,7 @@ class Attempted(Generic[T]):
 
 def send_with_retries(send: Callable[[], T], circuit: Circuit, faults: BeforeSend) -> Attempted[T]:
     """Call `send` until it returns, retrying TransientSendError as the circuit allows."""
-    delays = iter(circuit.delays())
+    delays: Iterator[float] | None = None  # read at the first failure: most sends have none
     attempts = 0
     while True:
         attempts += 1
@@ -62,6 +62,8 @@ def send_with_retries(send: Callable[[], T], circuit: Circuit, faults: BeforeSen
             faults.before_send()
             value = send()
         except TransientSendError as exc:
+            if delays is None:
+                delays = iter(circuit.delays())
             delay = next(delays, None)
             if delay is None:
                 circuit.tripped = True

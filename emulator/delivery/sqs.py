@@ -18,7 +18,7 @@ from .. import sqs_fast
 from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef
 from .context import DeliveryContext
-from .encoding import body_size, encode_body, oversize_reason
+from .encoding import encoded_body, oversize_reason
 from .records import Outcome, Status
 from .retry import Circuit, TransientSendError, send_with_retries
 from .sqs_batch import BatchSender, send_batched
@@ -41,10 +41,13 @@ class SqsSender:
         gate = gate_for(target, ctx.engine, ctx.permissions.for_region(target.region))
         circuit = Circuit(ctx.retry)
         base64 = ctx.body_base64()
-        bodies = [encode_body(event, app.compress_payloads, base64) for event in events]
+        bodies = [encoded_body(event, app.compress_payloads, base64) for event in events]
         if not ctx.engine.embedded and ctx.settings.sqs_send == "batch":
-            return send_batched(self._batcher, ctx.engine, target, gate, bodies, circuit)
-        return [self._send_one(target, gate, body, circuit) for body in bodies]
+            return send_batched(self._batcher, ctx.engine, target, gate,
+                                [body for body, _ in bodies], circuit)
+        local_url = ctx.engine.local_url(gate.ref) if gate.ref is not None else ""
+        return [self._send_one(target, gate, local_url, body, size, circuit)
+                for body, size in bodies]
 
     def reset(self) -> None:
         """Nothing is kept between batches (gates and circuits live for one batch)."""
@@ -53,15 +56,15 @@ class SqsSender:
         """Stop the SendMessageBatch pools (the server calls it when it stops)."""
         self._batcher.shutdown()
 
-    def _send_one(self, target: SqsTarget, gate: Gate, body: str, circuit: Circuit) -> Outcome:
-        size = body_size(body)
+    def _send_one(self, target: SqsTarget, gate: Gate, local_url: str, body: str, size: int,
+                  circuit: Circuit) -> Outcome:
         too_big = oversize_reason(size)
         if too_big:
             return Outcome(Status.DROPPED_OVERSIZE, too_big, size)
         if gate.status is not None or gate.ref is None:
             return Outcome(gate.status or Status.FAILED, gate.reason, size)
         ref = gate.ref
-        attempt = send_with_retries(lambda: self._send(target, ref, body), circuit,
+        attempt = send_with_retries(lambda: self._send(target, ref, local_url, body), circuit,
                                     self._ctx.faults)
         if attempt.value is None:
             return Outcome(Status.FAILED, attempt.error, size, None, attempt.attempts)
@@ -70,10 +73,11 @@ class SqsSender:
             return Outcome(Status.FAILED, error, size, None, attempt.attempts)
         return Outcome.delivered(size, message_id, attempt.attempts)
 
-    def _send(self, target: SqsTarget, ref: QueueRef, body: str) -> tuple[str | None, str]:
-        """One attempt: (message id, "") or (None, permanent error); transient errors raise."""
+    def _send(self, target: SqsTarget, ref: QueueRef, local_url: str,
+              body: str) -> tuple[str | None, str]:
+        """One attempt: (message id, "") or (None, permanent error); transient errors raise.
+        `local_url`: `engine.local_url(ref)`, worked out once per batch."""
         engine = self._ctx.engine
-        local_url = engine.local_url(ref)
         try:
             if engine.embedded:
                 # In-process: same result as SendMessage without HTTP (sqs_fast module).

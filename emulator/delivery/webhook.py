@@ -25,7 +25,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from .. import __version__
 from ..app_settings import AppSettings
 from ..config import WEBHOOK_BUDGET_FACTOR
-from .encoding import event_json
+from .encoding import event_json_bytes
 from .hook_targets import wants_event
 
 LEGACY_HOOK_ID = "legacy-webhook-url"
@@ -87,7 +87,7 @@ class WebhookSender:
         self._pool = urllib3.PoolManager(num_pools=32, maxsize=2, retries=False, block=False)
 
     def send(self, url: str, event: dict[str, Any], compress: bool) -> WebhookResult:
-        raw = event_json(event).encode("utf-8")
+        raw = event_json_bytes(event)
         body = gzip.compress(raw, mtime=0) if compress else raw
         headers = self._headers(raw, compress)
         deadline = self._clock() + BUDGET_FACTOR * self.timeout_s

@@ -11,7 +11,8 @@ speed-ups installed, also does the FIFO dedup check under it).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import functools
+from typing import Any
 
 from moto.sqs import models as m
 from moto.sqs import utils as sqs_utils
@@ -22,30 +23,39 @@ from .errors import FastInvalidMessage, FastMessageTooLarge, FastQueueMissing, F
 DEFAULT_ACCOUNT = "123456789012"
 
 
-class SentMessage(NamedTuple):
-    """What SendMessage answers (``sequence_number`` only for FIFO queues with a dedup id)."""
+class SentMessage:
+    """What SendMessage answers (``sequence_number`` only for FIFO queues with a dedup id).
 
-    message_id: str
-    md5_of_body: str
-    sequence_number: str | None = None
-    md5_of_message_attributes: str | None = None
+    The MD5s are worked out when read: the emulator's own deliveries only keep the id, and
+    an MD5 of a 4 KB body costs more than the rest of the answer."""
+
+    __slots__ = ("_message", "message_id", "sequence_number")
+
+    def __init__(self, message: Any, fifo: bool) -> None:
+        self._message = message
+        self.message_id: str = message.id
+        self.sequence_number: str | None = message.sequence_number if fifo else None
+
+    @property
+    def md5_of_body(self) -> str:
+        return self._message.body_md5
+
+    @property
+    def md5_of_message_attributes(self) -> str | None:
+        message = self._message
+        return message.attribute_md5 if message.message_attributes else None
 
 
+@functools.lru_cache(maxsize=1024)
 def queue_name_from_url(queue_url: str) -> str:
     # moto's SQSResponse._get_queue_name: the last path segment, or the name itself.
     return queue_url.rstrip("/").split("/")[-1]
 
 
 def send_direct(
-    queue_url: str,
-    body: str,
-    *,
-    region: str,
-    account_id: str = DEFAULT_ACCOUNT,
+    queue_url: str, body: str, *, region: str, account_id: str = DEFAULT_ACCOUNT,
     message_attributes: dict[str, dict[str, Any]] | None = None,
-    delay_seconds: int | None = None,
-    group_id: str | None = None,
-    dedup_id: str | None = None,
+    delay_seconds: int | None = None, group_id: str | None = None, dedup_id: str | None = None,
 ) -> SentMessage:
     """Deliver ``body`` to the queue as SendMessage would; raise a ``FastSQSError`` if not.
 
@@ -54,36 +64,36 @@ def send_direct(
     SendMessage without DelaySeconds, so the queue's own DelaySeconds applies -- what Stream's
     sends get; an int is an explicit per-message delay (0 overrides the queue's).
     """
-    backend = m.sqs_backends[account_id][region]
     name = queue_name_from_url(queue_url)
     try:
-        sqs_utils.validate_message_attributes(message_attributes or {})
+        if message_attributes:  # (moto validates {} too, which checks nothing)
+            sqs_utils.validate_message_attributes(message_attributes)
+        backend = _backend(account_id, region)
         queue = backend.get_queue(name)
         message = backend.send_message(
-            name,
-            body,
-            message_attributes=message_attributes or {},
-            delay_seconds=delay_seconds,
-            deduplication_id=dedup_id,
-            group_id=group_id,
-        )
+            name, body, message_attributes=message_attributes or {}, delay_seconds=delay_seconds,
+            deduplication_id=dedup_id, group_id=group_id,
+        )  # fmt: skip
     except QueueDoesNotExist as err:
         raise FastQueueMissing(err.code, f"queue {name!r} does not exist in {account_id}/"
                                f"{region}") from err  # fmt: skip
     except SQSException as err:
         raise _translate(err) from err
-    return SentMessage(
-        message_id=message.id,
-        md5_of_body=message.body_md5,
-        sequence_number=message.sequence_number if queue.fifo_queue else None,
-        md5_of_message_attributes=message.attribute_md5 if message.message_attributes else None,
-    )
+    return SentMessage(message, queue.fifo_queue)
+
+
+def _backend(account_id: str, region: str) -> Any:
+    """``sqs_backends[account_id][region]``; dict.get first: moto's ``__getitem__`` takes a
+    lock and checks the region on every call, and is only needed to create a backend."""
+    account = dict.get(m.sqs_backends, account_id)
+    backend = dict.get(account, region) if account is not None else None
+    return backend if backend is not None else m.sqs_backends[account_id][region]
 
 
 def queue_exists(queue_url: str, *, region: str, account_id: str = DEFAULT_ACCOUNT) -> bool:
     """What GetQueueAttributes would tell (the queue is there), without HTTP or boto3."""
     try:
-        m.sqs_backends[account_id][region].get_queue(queue_name_from_url(queue_url))
+        _backend(account_id, region).get_queue(queue_name_from_url(queue_url))
     except QueueDoesNotExist:
         return False
     return True

@@ -1,7 +1,7 @@
 """Install / uninstall the speed-ups on moto's SQS classes, after checking moto's source.
 
 Scope: only the ``moto.sqs.models`` attributes listed in ``_patches()`` (Queue, SQSBackend and
-the module's name-conversion helper); nothing in site-packages is edited, and
+the module's name-conversion helper and clock); nothing in site-packages is edited, and
 ``uninstall_speedups`` puts every original back. The patches are process-wide while installed,
 so embedded engines take a lease (``acquire_speedups``): the first installs them, the last
 release removes them, and moto after the emulator stopped is moto's own again.
@@ -17,7 +17,7 @@ from typing import Any
 
 from moto.sqs import models as m
 
-from . import patches, send, tracking
+from . import clock, patches, send, tracking
 from .errors import MotoVersionUnsupported
 from .store import MessageStore
 from .version import check_moto_version
@@ -78,6 +78,8 @@ def _patches() -> dict[tuple[type, str], Any]:
         (m.SQSBackend, "send_message"): send.send_message,
         (m, "camelcase_to_underscores"): patches.cached_camelcase_to_underscores,
         (m.SQSBackend, "delete_queue"): patches.delete_queue,
+        # moto's messages read the clock through this module attribute (clock.py)
+        **({(m, "unix_time_millis"): clock.unix_time_millis} if clock.mirrors_moto() else {}),
     }
 
 

@@ -73,7 +73,11 @@ class MessageStore:
         for handle in message.all_receipt_handles:
             self._index_handle(handle, message)
         self._by_dedup.setdefault(message.deduplication_id, {})[message] = None
-        self.track(message)
+        if message.visible_at or message.delayed_until:
+            self.track(message)
+        # else (a message just sent without delay): both thresholds are 0.0, past for every
+        # clock reading, which is what registering them would find; a clock that went back is
+        # caught by the next count or track as ever.
 
     def extend(self, messages: Iterable[Message]) -> None:
         for message in messages:
@@ -148,7 +152,7 @@ class MessageStore:
         self.unavailable.set(message, max(invisible, delayed))
 
     def _at(self, t: float) -> float:
-        if t < max(counter.last_t for counter in self._counters()):
+        if t < self.invisible.last_t or t < self.delayed.last_t or t < self.unavailable.last_t:
             # The clock went backwards: messages we dropped as "past" may be pending again.
             # Rare (NTP step, a test moving a fake clock back); an exact O(n) rebuild.
             self._reset_counters(t)

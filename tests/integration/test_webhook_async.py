@@ -14,9 +14,11 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import jsonschema
 import pytest
 from stream_chat import StreamChat
 
+from emulator.api.openapi import build_document
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
@@ -163,6 +165,10 @@ def test_trigger_answer_lists_a_slow_webhook_as_pending_then_the_ledger_has_it(
     assert answer["pending"] == [
         {"event_type": "message.new", "hook_id": "slow", "hook_type": "webhook",
          "target": gated.url}] * 2
+    document = build_document()  # the answer with `pending` is the documented one
+    schema = {**document["paths"]["/_emulator/events"]["post"]["responses"]["201"]["content"]
+              ["application/json"]["schema"], "components": document["components"]}
+    jsonschema.Draft202012Validator(schema).validate(answer)
     assert main(["trigger", "reaction.new", "--url", fresh.base_url, "--expect",
                  "delivered"]) == 0  # the SQS hook delivered it; the webhook is pending
     printed = capsys.readouterr().out

@@ -137,3 +137,60 @@ def test_rate_limiter_windows(operation, limit):
     lenient = RateLimiter(enforce=False, clock=lambda: now[0])
     over = [lenient.count(operation) for _ in range(limit + 1)][-1]
     assert over.allowed and over.remaining == 0  # counted and told, never refused
+
+
+class Later:
+    """A sender answering with one unresolved Future per event, resolved by the test."""
+
+    hook_type = "webhook"
+
+    def __init__(self, hooks: list[Hook]):
+        self.hooks = hooks
+        self.futures: list[Future] = []
+
+    def targets(self, app):
+        return self.hooks
+
+    def send(self, target, events, app):
+        futures = [Future() for _ in events]
+        self.futures += futures
+        return futures
+
+    def reset(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_late_records_reach_the_ledger_and_on_late_when_they_end_never_the_answer_too():
+    later, ledger, arrived = Later([Hook("w", "http://127.0.0.1/x")]), Ledger(), []
+    dispatcher = Dispatcher([later], ledger)
+    answer = dispatcher.deliver(EVENTS[:2], AppSettings(), 0, arrived.extend)
+    assert answer.records == [] and [p.event_type for p in answer.pending] == [
+        "message.new", "reaction.new"]
+    assert answer.pending[0].to_wire() == {"event_type": "message.new", "hook_id": "w",
+                                           "hook_type": "webhook", "target": "http://127.0.0.1/x"}
+    later.futures[0].set_result(Outcome.delivered(3, "m-1", 1))
+    assert [r.message_id for r in arrived] == ["m-1"] and ledger.query() == arrived
+    dispatcher.reset()  # what ends after a reset is handed on, but not kept in the new ledger
+    ledger.reset()
+    later.futures[1].set_result(Outcome(Status.FAILED, "gave up", attempts=2))
+    assert [r.status for r in arrived] == [Status.DELIVERED, Status.FAILED]
+    assert ledger.query() == []
+
+
+def test_a_late_record_that_ends_within_the_wait_is_in_the_answer_only():
+    later, arrived = Later([Hook("w", "http://127.0.0.1/x")]), []
+    dispatcher = Dispatcher([later], Ledger())
+    original = later.send
+
+    def send_and_end(target, events, app):
+        futures = original(target, events, app)
+        futures[0].set_result(Outcome.delivered(1, "m-now", 1))  # ended before the wait
+        return futures
+
+    later.send = send_and_end
+    answer = dispatcher.deliver(EVENTS[:1], AppSettings(), 0, arrived.extend)
+    assert [r.message_id for r in answer.records] == ["m-now"] and answer.pending == []
+    assert arrived == []
