@@ -22,12 +22,13 @@ pyinstrument, the client profiled too, written to benchmarks/profile_http.txt.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ def emulator_process(*extra: str) -> Iterator[dict[str, Any]]:
 
 class PerEventSink(HttpSink):
     """The baseline: one request per event, as HttpSink sent before batching."""
+
+    def prepare(self, events: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
+        return functools.partial(self.send, events)  # nothing to encode ahead: `deliver` does
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []

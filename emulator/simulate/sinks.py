@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
@@ -106,10 +108,20 @@ class HttpSink:
         self.client = client
         self.dialect = dialect
 
+    def prepare(self, events: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
+        """Encode the events and size the requests now (the runner calls this while the
+        batch before is in flight); the call returned sends them."""
+        return functools.partial(self._send, events, request_chunks([orjson.dumps(e)
+                                                                     for e in events]))
+
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self.prepare(events)()
+
+    def _send(self, events: list[dict[str, Any]],
+              chunks: list[list[bytes]]) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = []
         done = 0
-        for chunk in request_chunks([orjson.dumps(e) for e in events]):
+        for chunk in chunks:
             try:
                 sent = self.client.deliver_many_json(chunk, self.dialect, echo=False)
             except EmulatorError as exc:  # keep what went through before it
