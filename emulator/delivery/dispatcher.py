@@ -158,9 +158,9 @@ def _event_major(cell: tuple[int, int, DeliveryRecord]) -> tuple[int, int]:
 
 def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
           outcome: Outcome) -> DeliveryRecord:
+    # Positional (a NamedTuple takes keywords at ~1.7x the cost), in the fields' order:
+    # id, event_type, hook_id, hook_type, target, then the outcome's five, then at.
     return DeliveryRecord(
-        id=new_record_id(), event_type=event["type"], hook_id=target.hook_id,
-        hook_type=hook_type, target=target.address, status=outcome.status,
-        reason=outcome.reason, size_bytes=outcome.size_bytes, message_id=outcome.message_id,
-        attempts=outcome.attempts, at=timestamps.rfc3339_now(),
+        new_record_id(), event["type"], target.hook_id, hook_type, target.address,
+        *outcome, timestamps.rfc3339_now(),
     )

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from emulator import timestamps
-from emulator.delivery.records import DeliveryRecord, Status, new_record_ids
+from emulator.delivery.records import DeliveryRecord, Outcome, Status, new_record_ids
 
 
 def test_record_ids_are_random_version_4_uuids_as_uuid4_writes_them():
@@ -64,3 +64,8 @@ def test_a_record_is_immutable_and_keeps_its_wire_shape():
                                       "status", "reason", "size_bytes", "message_id",
                                       "attempts", "at"]
     assert record.to_wire()["status"] == "delivered"
+
+
+def test_a_record_holds_the_outcome_fields_in_the_outcome_order():
+    """dispatcher._make spreads an Outcome into a record by position."""
+    assert DeliveryRecord._fields[5:10] == Outcome._fields
