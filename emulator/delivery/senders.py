@@ -2,8 +2,9 @@
 
 A sender names the targets of its hook type in an app (enabled hooks, plus the legacy
 top-level fields) and sends one target's share of a batch of events, in order, reporting one
-`Outcome` per event. It may answer with a Future instead (a worker thread per hook): the
-dispatcher then waits for it after every target's batch was handed out.
+`Outcome` per event. It may answer with a Future of them, or one Future per event, instead
+(webhooks: a worker thread per hook): the dispatcher records each when it resolves, and
+waits for it only as long as its caller asks.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class HookTarget(Protocol):
     def wants(self, event_type: str) -> bool: ...
 
 
-Sent = list[Outcome] | Future  # Future[list[Outcome]]
+Sent = list[Outcome] | list[Future] | Future  # Future[Outcome] each, or Future[list[Outcome]]
 
 
 class Sender(Protocol):

@@ -32,7 +32,7 @@ def stored_hooks(chat: StreamChat) -> list[dict]:
 @pytest.fixture
 def topic(fresh):
     """A topic with a queue subscribed (raw delivery), so a test can see what was published."""
-    sns, sqs = fresh.engine.client("sns"), fresh.engine.client("sqs")
+    sns = fresh.engine.client("sns")
     arn = sns.create_topic(Name="browser-topic")["TopicArn"]
     queue = fresh.engine.create_queue("browser-topic-copy", dlq=False)
     sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue["arn"],

@@ -238,9 +238,8 @@ def test_wait_for_deliveries_waits_for_a_webhook_record_and_says_what_the_ledger
 
 def test_the_dashboards_trigger_says_a_slow_webhook_is_still_being_tried(
         fresh, chat: StreamChat, gated: GatedReceiver):
-    from tests.api.test_dashboard import Dashboard
-
     from emulator.api import create_app
+    from tests.api.test_dashboard import Dashboard
 
     board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
     assert board.sign_in().status_code == 302
