@@ -25,9 +25,9 @@ STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 HOOK_TYPES: tuple[str, ...] = ("sqs", "sns", "webhook")  # hook types that deliver
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a sender reports for one event: the dispatcher turns it into a record."""
+class Outcome(NamedTuple):
+    """What a sender reports for one event: the dispatcher turns it into a record.
+    (Immutable; a NamedTuple for the same reason as DeliveryRecord.)"""
 
     status: Status
     reason: str = ""  # a human sentence for every status but delivered
