@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from emulator.cli.client import ControlClient
+from emulator.config import MAX_BODY_BYTES
 from emulator.simulate import sinks
 from emulator.simulate.mix import load_mix
 from emulator.simulate.pacing import Pacer
@@ -68,3 +69,33 @@ def test_requests_are_sized_in_utf8_bytes_and_keep_every_event_once():
     assert [t for chunk in chunks for t in chunk] == texts  # all of them, in order
     assert all(sum(len(t) + 1 for t in chunk) <= sinks.REQUEST_BUDGET for chunk in chunks)
     assert len(chunks) > 1
+
+
+class OneTooBig(Traffic):
+    """Seeded traffic whose `at`-th event is made bigger than any request may be."""
+
+    def __init__(self, seed: int, at: int) -> None:
+        super().__init__(load_mix(None), seed, 30, 8, "v1")
+        self.at, self.drawn = at, 0
+
+    def batch(self, size: int) -> list[dict]:
+        events = super().batch(size)
+        if self.drawn <= self.at < self.drawn + size:
+            events[self.at - self.drawn]["padding"] = "x" * MAX_BODY_BYTES  # → 413
+        self.drawn += size
+        return events
+
+
+def test_a_refused_request_stops_the_run_and_what_went_before_is_counted(fresh, monkeypatch):
+    queue = fresh.engine.create_queue("sim-refused", dlq=False)
+    fresh.backend.update_app({"event_hooks": [sqs_hook(queue["url"])]})
+    monkeypatch.setattr(sinks, "REQUEST_BUDGET", 24_000)  # many requests a batch
+    monkeypatch.setattr("emulator.simulate.pacing.MAX_BATCH", 40)  # several batches
+    client = ControlClient.for_settings(fresh.base_url, fresh.settings)
+    run = simulate(OneTooBig(seed=32, at=130), HttpSink(client, "v1"), Pacer(0, events=400))
+    assert run.error and "413" in run.error
+    # The batches before the refused one and the refused batch's requests before it were
+    # delivered and counted; nothing after it was sent.
+    assert run.tally.sent == 130  # events 0–129: every one before the refused one
+    assert run.ledger_agrees() and run.ledger_delta["delivered"] == run.tally.sent
+    assert fresh.backend.totals()["delivered"] == run.tally.sent
