@@ -26,7 +26,9 @@ def stop_receiver(receiver: subprocess.Popen) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_outage_loses_webhook_events_and_sqs_holds_every_one(capsys):
+def test_outage_loses_webhook_events_and_sqs_holds_every_one(capsys, fresh):
+    # `fresh` empties SQS: moto's state is the process's, shared by every embedded server, and
+    # the queue depth below must count this run's events only.
     receiver, url = start_receiver("--down-between", "1:2.5", "--from-first-request")
     try:
         status = main(["simulate", "--duration", "4", "--rate", "40", "--seed", "3",
