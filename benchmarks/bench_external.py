@@ -45,6 +45,7 @@ import os
 import statistics
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -81,6 +82,7 @@ class Side:
         settings = Settings(port=0, sqs_endpoint=endpoint, seed=1, send_concurrency=concurrency)
         self.server = EmulatorServer(settings).start()
         self.queues = 0
+        self.pool = ThreadPoolExecutor(concurrency)
 
     def fresh_queue(self) -> str:
         self.queues += 1
@@ -92,6 +94,17 @@ class Side:
         started = time.perf_counter()
         for body in bodies:
             self.client.send_message(QueueUrl=url, MessageBody=body)
+        return time.perf_counter() - started
+
+    def batched(self, bodies: list[str]) -> float:
+        """The ceiling: boto3 SendMessageBatch of bodies encoded beforehand, as many batches in
+        flight as the emulator's pool, no ledger, gate or encoding."""
+        url = self.fresh_queue()
+        batches = [[{"Id": str(i), "MessageBody": body} for i, body in
+                    enumerate(bodies[start:start + 10])] for start in range(0, len(bodies), 10)]
+        started = time.perf_counter()
+        list(self.pool.map(lambda entries: self.client.send_message_batch(
+            QueueUrl=url, Entries=entries), batches))
         return time.perf_counter() - started
 
     def emulator(self, events: list[dict[str, Any]]) -> float:
@@ -114,12 +127,14 @@ class Side:
         return elapsed
 
     def close(self) -> None:
+        self.pool.shutdown()
         self.server.stop()
 
 
 def compare(endpoint: str, rounds: int, per_queue: int, concurrency: int
-            ) -> tuple[float, float, float]:
-    """(plain boto3 messages/s, emulator messages/s, median of the rounds' ratios).
+            ) -> tuple[float, float, float, float]:
+    """(plain boto3 messages/s, emulator messages/s, median of the rounds' ratios, and the
+    same median for bare boto3 SendMessageBatch: the ceiling the endpoint allows).
 
     Each round times both sides on the same events, one right after the other (which goes
     first alternates), so a burst of load from other processes falls on one round, not on one
@@ -129,28 +144,33 @@ def compare(endpoint: str, rounds: int, per_queue: int, concurrency: int
     try:
         side.emulator([generator.make("message.new") for _ in range(20)])  # warm-up
         side.plain(["warm-up"] * 5)
-        plain, emulator = [], []
+        plain, emulator, batched = [], [], []
         for round_ in range(rounds):
             events = [generator.make("message.new") for _ in range(per_queue)]
             bodies = [encode_body(e, False) for e in events]
             if round_ % 2:
                 emulator.append(side.emulator(events))
             plain.append(side.plain(bodies))
+            batched.append(side.batched(bodies))
             if not round_ % 2:
                 emulator.append(side.emulator(events))
     finally:
         side.close()
     sent = rounds * per_queue
     ratio = statistics.median(p / e for p, e in zip(plain, emulator, strict=True))
-    return sent / sum(plain), sent / sum(emulator), ratio
+    ceiling = statistics.median(p / b for p, b in zip(plain, batched, strict=True))
+    return sent / sum(plain), sent / sum(emulator), ratio, ceiling
 
 
 def report(where: str, rates: tuple[float, float, float], per_queue: int,
            concurrency: int) -> None:
-    plain, emulator, ratio = rates
+    plain, emulator, ratio, ceiling = rates
     emit(f"delivery to {where} vs plain boto3 SendMessage", ratio, f"≥ {TARGET:g}×",
          f"{emulator:,.0f}/s vs {plain:,.0f}/s ({per_queue} messages per fresh queue, "
          f"{concurrency} batches in flight; median of the rounds' ratios)", ratio >= TARGET)
+    # Reported, not a target: what the endpoint itself allows a batching sender.
+    emit(f"{where}: bare boto3 SendMessageBatch (encoded beforehand) vs SendMessage, the ceiling",
+         ceiling, "reported", f"the emulator reaches {ratio / ceiling:.0%} of it", True)
 
 
 def main() -> None:
@@ -166,7 +186,8 @@ def main() -> None:
         print(f"moto_server: plain boto3 {rates[0]:,.0f}/s, emulator {rates[1]:,.0f}/s")
         report("an external moto_server", rates, args.per_queue, args.concurrency)
         if args.deep:
-            deep_plain, deep_emulator, ratio = compare(endpoint, 3, args.deep, args.concurrency)
+            deep_plain, deep_emulator, ratio, _ = compare(endpoint, 3, args.deep,
+                                                          args.concurrency)
     if args.deep:
         # Reported, not a target: here moto's own per-message depth cost is most of both sides.
         emit("delivery to an external moto_server, deep queues (moto-bound)", ratio,
