@@ -42,8 +42,10 @@ class EmulatorServer:
         except BaseException:
             self.engine.stop()
             raise
+        # A short poll: shutdown() waits up to one interval (0.5 s by default) on every stop.
         self._thread = threading.Thread(
-            target=self._http.serve_forever, name="stream-emulator-http", daemon=True
+            target=self._http.serve_forever, args=(0.05,), name="stream-emulator-http",
+            daemon=True,
         )
         self._thread.start()
         return self

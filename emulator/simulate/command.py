@@ -114,7 +114,8 @@ def _sink(url: str | None, settings: Settings, stderr: TextIO,
     if url:
         from ..cli.client import ControlClient
 
-        yield HttpSink(ControlClient.from_env(url), settings.dialect), url, None
+        yield (HttpSink(ControlClient.from_env(url), settings.dialect,
+                        settings.webhook_answer_wait_s), url, None)
         return
     from ..server import EmulatorServer
 

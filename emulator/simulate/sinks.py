@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -104,9 +105,11 @@ class HttpSink:
 
     overlaps = True  # the runner draws the next batch while this one is in flight
 
-    def __init__(self, client: ControlClient, dialect: str) -> None:
+    def __init__(self, client: ControlClient, dialect: str, late_wait_s: float = 16.0) -> None:
         self.client = client
         self.dialect = dialect
+        self.late_wait_s = late_wait_s  # how long `settle` waits for the answers' `pending`
+        self._late = LateWebhooks(client)
 
     def prepare(self, events: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
         """Encode the events and size the requests now (the runner calls this while the
@@ -127,11 +130,60 @@ class HttpSink:
             except EmulatorError as exc:  # keep what went through before it
                 raise SendError(exc, events[:done], records) from exc
             records += sent.deliveries
+            self._late.note(sent.deliveries, sent.pending)
             done += len(chunk)
         return records
 
+    def settle(self, timeout: float | None = None) -> tuple[list[dict[str, Any]], int]:
+        """The webhook records the answers listed as `pending`, read from the emulator's
+        ledger once their attempts ended (up to `timeout` s, default `late_wait_s`); and how
+        many are still being tried then."""
+        return self._late.collect(self.late_wait_s if timeout is None else timeout)
+
     def ledger_totals(self) -> dict[str, int]:
         return self.client.totals()
+
+
+class LateWebhooks:
+    """A running emulator's webhook deliveries that its answers listed as `pending`. A hook's
+    worker delivers in order, so once they end they are that hook's newest records not in an
+    answer: read them from `GET /_emulator/deliveries?hook_id=…`."""
+
+    POLL_S = 0.1
+
+    def __init__(self, client: ControlClient) -> None:
+        self.client = client
+        self._expected: dict[str, int] = {}  # hook id → deliveries still to come
+        self._answered: dict[str, set[str]] = {}  # hook id → its record ids seen in answers
+
+    def note(self, records: list[dict[str, Any]], pending: list[dict[str, Any]]) -> None:
+        for record in records:
+            if record["hook_type"] == "webhook":
+                self._answered.setdefault(record["hook_id"], set()).add(record["id"])
+        for entry in pending:
+            self._expected[entry["hook_id"]] = self._expected.get(entry["hook_id"], 0) + 1
+
+    def collect(self, timeout: float) -> tuple[list[dict[str, Any]], int]:
+        deadline = time.monotonic() + timeout
+        late: list[dict[str, Any]] = []
+        while self._expected:
+            for hook_id, expected in list(self._expected.items()):
+                found = self._ended(hook_id, expected)
+                late += found
+                self._answered.setdefault(hook_id, set()).update(r["id"] for r in found)
+                if found:  # count down what came; the rest is looked for again
+                    self._expected[hook_id] = expected - len(found)
+                if self._expected[hook_id] <= 0:
+                    del self._expected[hook_id]
+            if not self._expected or time.monotonic() >= deadline:
+                break
+            time.sleep(self.POLL_S)
+        return late, sum(self._expected.values())
+
+    def _ended(self, hook_id: str, expected: int) -> list[dict[str, Any]]:
+        answered = self._answered.get(hook_id, set())
+        newest = self.client.deliveries(hook_id=hook_id, limit=len(answered) + expected)
+        return [record for record in newest if record["id"] not in answered][:expected]
 
 
 def request_chunks(texts: list[bytes]) -> list[list[bytes]]:

@@ -271,3 +271,41 @@ def test_simulate_standalone_does_not_wait_for_a_shut_webhook(gated: GatedReceiv
     assert report["queue"]["messages"] == 30 and report["webhooks_pending"] == 30
     # Its first request held the worker (if it got out before the run ended): no other.
     assert len(gated.bodies) <= 1 and report["ledger_agrees"] is True
+
+
+def test_simulate_url_reads_the_webhook_records_its_answers_left_pending(fresh, gated):
+    from emulator.simulate.mix import load_mix
+    from emulator.simulate.pacing import Pacer
+    from emulator.simulate.runner import simulate
+    from emulator.simulate.sinks import HttpSink
+    from emulator.simulate.traffic import Traffic
+
+    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="sim-late")]})
+    client = ControlClient.for_settings(fresh.base_url, fresh.settings)
+    sink = HttpSink(client, "v1", late_wait_s=0.0)
+    run = simulate(Traffic(load_mix(None), 5, 30, 8, "v1"), sink, Pacer(0, events=40))
+    assert run.error is None and run.tally.sent == 40
+    assert run.pending == 40  # the gate is shut and the answers do not wait: all still tried
+    gated.gate.set()
+    records, still = sink.settle(POLL_LIMIT_S)
+    assert still == 0 and len({r["id"] for r in records}) == 40
+    assert {(r["hook_id"], r["status"]) for r in records} == {("sim-late", "delivered")}
+    assert [r["event_type"] for r in records] == gated.types()  # in the hook's order
+
+
+def test_simulate_url_counts_late_webhooks_in_its_table_and_ledger(fresh, gated):
+    from emulator.simulate.mix import load_mix
+    from emulator.simulate.pacing import Pacer
+    from emulator.simulate.runner import simulate
+    from emulator.simulate.sinks import HttpSink
+    from emulator.simulate.traffic import Traffic
+
+    gated.gate.set()  # answers at once; the emulator's answers still do not wait (0 ms)
+    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="sim-counted")]})
+    client = ControlClient.for_settings(fresh.base_url, fresh.settings)
+    run = simulate(Traffic(load_mix(None), 6, 30, 8, "v1"),
+                   HttpSink(client, "v1", late_wait_s=POLL_LIMIT_S), Pacer(0, events=60))
+    assert run.error is None and run.pending == 0
+    [row] = run.tally.hooks.rows()
+    assert (row["hook_id"], row["events"], row["delivered"]) == ("sim-counted", 60, 60)
+    assert run.ledger_agrees() and run.ledger_delta["delivered"] == 60
