@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import threading
 import time
@@ -147,12 +148,14 @@ class HttpSink:
 class LateWebhooks:
     """A running emulator's webhook deliveries that its answers listed as `pending`. A hook's
     worker delivers in order, so once they end they are that hook's newest records not in an
-    answer: read them from `GET /_emulator/deliveries?hook_id=…`."""
+    answer: read them from `GET /_emulator/deliveries?hook_id=…`, leaving out the ones that
+    ended before this run began (the emulator is on loopback: one clock)."""
 
     POLL_S = 0.1
 
     def __init__(self, client: ControlClient) -> None:
         self.client = client
+        self._since = datetime.datetime.now(datetime.timezone.utc)
         self._expected: dict[str, int] = {}  # hook id → deliveries still to come
         self._answered: dict[str, set[str]] = {}  # hook id → its record ids seen in answers
 
@@ -183,7 +186,8 @@ class LateWebhooks:
     def _ended(self, hook_id: str, expected: int) -> list[dict[str, Any]]:
         answered = self._answered.get(hook_id, set())
         newest = self.client.deliveries(hook_id=hook_id, limit=len(answered) + expected)
-        return [record for record in newest if record["id"] not in answered][:expected]
+        return [record for record in newest if record["id"] not in answered
+                and datetime.datetime.fromisoformat(record["at"]) >= self._since][:expected]
 
 
 def request_chunks(texts: list[bytes]) -> list[list[bytes]]:

@@ -22,7 +22,7 @@ from emulator.api.openapi import build_document
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
-from tests.helpers import send_one_message
+from tests.helpers import free_port, send_one_message
 
 POLL_LIMIT_S = 20.0  # how long a test waits for something that must happen (never a bound)
 
@@ -280,8 +280,15 @@ def test_simulate_url_reads_the_webhook_records_its_answers_left_pending(fresh, 
     from emulator.simulate.sinks import HttpSink
     from emulator.simulate.traffic import Traffic
 
-    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="sim-late")]})
     client = ControlClient.for_settings(fresh.base_url, fresh.settings)
+    # Two records of the same hook id from before the run (a refused port: failed at once)
+    # must not be taken for the run's late ones.
+    fresh.backend.update_app({"event_hooks": [hook(f"http://127.0.0.1:{free_port()}/",
+                                                   id="sim-late")]})
+    client.post("/_emulator/events", {"type": "message.new", "count": 2})
+    assert eventually(lambda: len(webhook_records(client, hook_id="sim-late")),
+                      lambda n: n == 2) == 2
+    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="sim-late")]})
     sink = HttpSink(client, "v1", late_wait_s=0.0)
     run = simulate(Traffic(load_mix(None), 5, 30, 8, "v1"), sink, Pacer(0, events=40))
     assert run.error is None and run.tally.sent == 40
