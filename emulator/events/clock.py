@@ -10,21 +10,14 @@ import functools
 import time
 from datetime import datetime, timezone
 
+from ..timestamps import rfc3339_micros
+
 US = 1_000_000
 DAY_US = 86_400 * US
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def rfc3339(us: int) -> str:
-    """Microsecond timestamp → `2020-03-30T07:54:46.295138Z` (cached: entity stamps repeat)."""
-    seconds, frac = divmod(us, US)
-    return f"{_seconds(seconds)}.{frac:06d}Z"
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _seconds(seconds: int) -> str:
-    # Each event's own stamp is new, but a busy run makes many events per wall-clock second.
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
+# Microsecond timestamp → `2020-03-30T07:54:46.295138Z`, cached: entity stamps repeat.
+rfc3339 = functools.lru_cache(maxsize=1 << 16)(rfc3339_micros)
 
 
 def to_us(moment: datetime) -> int:

@@ -22,6 +22,11 @@ from emulator.api.openapi import build_document
 from emulator.cli.client import ControlClient
 from emulator.config import Settings
 from emulator.server import EmulatorServer
+from emulator.simulate.mix import load_mix
+from emulator.simulate.pacing import Pacer
+from emulator.simulate.runner import simulate
+from emulator.simulate.sinks import HttpSink
+from emulator.simulate.traffic import Traffic
 from tests.helpers import free_port, send_one_message
 
 POLL_LIMIT_S = 20.0  # how long a test waits for something that must happen (never a bound)
@@ -274,12 +279,6 @@ def test_simulate_standalone_does_not_wait_for_a_shut_webhook(gated: GatedReceiv
 
 
 def test_simulate_url_reads_the_webhook_records_its_answers_left_pending(fresh, gated):
-    from emulator.simulate.mix import load_mix
-    from emulator.simulate.pacing import Pacer
-    from emulator.simulate.runner import simulate
-    from emulator.simulate.sinks import HttpSink
-    from emulator.simulate.traffic import Traffic
-
     client = ControlClient.for_settings(fresh.base_url, fresh.settings)
     # Two records of the same hook id from before the run (a refused port: failed at once)
     # must not be taken for the run's late ones.
@@ -301,12 +300,6 @@ def test_simulate_url_reads_the_webhook_records_its_answers_left_pending(fresh, 
 
 
 def test_simulate_url_counts_late_webhooks_in_its_table_and_ledger(fresh, gated):
-    from emulator.simulate.mix import load_mix
-    from emulator.simulate.pacing import Pacer
-    from emulator.simulate.runner import simulate
-    from emulator.simulate.sinks import HttpSink
-    from emulator.simulate.traffic import Traffic
-
     gated.gate.set()  # answers at once; the emulator's answers still do not wait (0 ms)
     fresh.backend.update_app({"event_hooks": [hook(gated.url, id="sim-counted")]})
     client = ControlClient.for_settings(fresh.base_url, fresh.settings)
