@@ -43,7 +43,7 @@ def query_channel(dialect: str, channel_type: str, channel_id: str | None = None
 def query_channels(dialect: str):
     body = _body()
     return with_duration(backend().chat_query_channels(
-        dialect, parse.query(body, 10), content.messages_limit(body)))
+        dialect, parse.query(body, 10), content.messages_limit(body), parse.user_ref(body)))
 
 
 @chat.post(CHANNEL)

@@ -47,7 +47,8 @@ def update_message(dialect: str, message_id: str):
 def update_message_partial(dialect: str, message_id: str):
     body = _body()
     update = parse.check_set(parse.partial(body, "body", id_field=None),
-                             inputs.MESSAGE_RESERVED, "body")
+                             inputs.MESSAGE_RESERVED | set(inputs.MESSAGE_NOT_EMULATED),
+                             "body")
     content.check_message_values(update.set)
     user_id = parse.user_ref(body) or ""
     return with_duration(backend().chat_update_message_partial(

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..chat.inputs import (
     CHANNEL_RESERVED,
+    MESSAGE_NOT_EMULATED,
     MESSAGE_RESERVED,
     BanData,
     ChannelData,
@@ -108,7 +109,8 @@ def messages_limit(body: dict[str, Any]) -> int:
 # messages and reactions ---------------------------------------------------------------------
 MESSAGE_KEYS = ("id", "text", "user", "user_id", "parent_id", "show_in_channel",
                 "attachments", "mentioned_users", "pinned", "silent", "custom", "type", "html",
-                "cid", "created_at", "updated_at", "quoted_message_id", "mml", "pin_expires")
+                "cid", "created_at", "updated_at", "quoted_message_id", "mml", "pin_expires",
+                "restricted_visibility")
 
 
 def message_data(value: Any, path: str = "message", user_id: str | None = None) -> MessageData:
@@ -129,6 +131,7 @@ def message_data(value: Any, path: str = "message", user_id: str | None = None) 
         obj(item, f"{path}.attachments[{i}]")
     mentioned = [m["id"] if isinstance(m, dict) and "id" in m else m
                  for m in body.get("mentioned_users") or []]
+    _refuse_not_emulated(body, path)
     custom = custom_data(body, MESSAGE_RESERVED | set(MESSAGE_KEYS))
     message_id = body.get("id")
     return MessageData(
@@ -138,7 +141,20 @@ def message_data(value: Any, path: str = "message", user_id: str | None = None) 
         show_in_channel=boolean(body, "show_in_channel", f"{path}."),
         attachments=attachments, mentioned_users=str_list(mentioned, f"{path}.mentioned_users"),
         pinned=boolean(body, "pinned", f"{path}."), silent=boolean(body, "silent", f"{path}."),
-        custom=custom, given=frozenset(body))
+        custom=custom, given=frozenset(body),
+        restricted_visibility=str_list(body.get("restricted_visibility") or [],
+                                       f"{path}.restricted_visibility"),
+        system=body.get("type") == "system")
+
+
+def _refuse_not_emulated(body: dict[str, Any], path: str) -> None:
+    inline = {k: v for k, v in body.items() if k != "custom"}
+    given = {**inline, **(body["custom"] if isinstance(body.get("custom"), dict) else {})}
+    for name in MESSAGE_NOT_EMULATED:
+        if given.get(name) is not None:
+            raise InputError(f"{path}.{name}: {name} is a field of a Stream feature the "
+                             "emulator does not serve (polls, reminders, drafts, live "
+                             "locations, groups)")
 
 
 def reaction_data(body: dict[str, Any], user_id: str | None = None) -> ReactionData:

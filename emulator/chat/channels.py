@@ -74,21 +74,34 @@ def _add_member(call: Call, channel: Channel, ref: MemberRef, user) -> None:
         call.emit(P.member_event(call.r, "member.added", call.now, channel, member))
 
 
-def _channel_doc(channel: Channel) -> dict[str, Any]:
-    return {**channel.custom, "name": channel.name or None, "type": channel.type,
-            "id": channel.id, "cid": channel.cid, "frozen": channel.frozen,
-            "disabled": channel.disabled, "team": channel.team,
-            "members": list(channel.members), "created_by_id": channel.created_by.id,
-            "created_at": channel.created, "updated_at": channel.updated,
-            "last_message_at": channel.last_message_at, "member_count": len(channel.members)}
+def _channel_doc(call: Call, channel: Channel, user_id: str | None) -> dict[str, Any]:
+    doc = {**channel.custom, "name": channel.name or None, "type": channel.type,
+           "id": channel.id, "cid": channel.cid, "frozen": channel.frozen,
+           "disabled": channel.disabled, "team": channel.team,
+           "members": list(channel.members), "created_by_id": channel.created_by.id,
+           "created_at": channel.created, "updated_at": channel.updated,
+           "last_message_at": channel.last_message_at, "member_count": len(channel.members)}
+    if user_id is not None:  # the querying user's own view: hidden and muted are theirs
+        member = channel.members.get(user_id)
+        mute = call.store.channel_mutes.get((user_id, channel.cid))
+        doc["hidden"] = bool(member and member.hidden)
+        doc["muted"] = mute is not None and (mute.expires is None or mute.expires > call.now)
+    return doc
 
 
-def query_channels(call: Call, query: Query, messages_limit: int) -> dict[str, Any]:
+def query_channels(call: Call, query: Query, messages_limit: int,
+                   user_id: str | None = None) -> dict[str, Any]:
+    """With a `user_id`, Stream leaves out the channels that user hid unless the filter
+    asks for `hidden`, and `muted` filters on that user's channel mutes."""
     if query.limit > MAX_QUERY_CHANNELS:
         raise InputError(f"limit: at most {MAX_QUERY_CHANNELS}, received {query.limit}")
+    if user_id is not None:
+        call.known_user(user_id, "user_id")
+    skip_hidden = user_id is not None and "hidden" not in query.filter
     channels = list(call.store.channels.values())
-    docs = [_channel_doc(c) for c in channels]
-    hits = [(c, d) for c, d in zip(channels, docs, strict=True) if matches(d, query.filter)]
+    docs = [_channel_doc(call, c, user_id) for c in channels]
+    hits = [(c, d) for c, d in zip(channels, docs, strict=True)
+            if matches(d, query.filter) and not (skip_hidden and d["hidden"])]
     ordered = sort_docs([c for c, _ in hits], [d for _, d in hits], query.sort, "created_at")
     page = ordered[query.offset:query.offset + query.limit]
     return {"channels": [call.r.channel_state(c, limit=messages_limit) for c in page]}
@@ -102,10 +115,9 @@ def update_channel(call: Call, channel_type: str, channel_id: str, data: Channel
     adding = [(ref, call.known_user(ref.user_id, "add_members")) for ref in add]
     if message is not None:
         messages.check_message(call, channel, message)
-    for user_id in remove:
-        if user_id not in channel.members:
-            raise InputError(f"remove_members: user {user_id!r} is not a member of "
-                             f"{channel.cid}")
+    # Stream answers a removal of a non-member with success and no event (both SDKs' own
+    # suites remove a user that never joined, to start from a clean state).
+    remove = [user_id for user_id in dict.fromkeys(remove) if user_id in channel.members]
     if data is not None:  # update replaces the channel's custom data
         was_frozen = channel.frozen
         channel.name = str(data.custom.get("name", ""))

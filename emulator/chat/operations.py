@@ -69,8 +69,10 @@ class ChatOperations:
         return self._chat_call(dialect, channels.query_channel, channel_type, channel_id,
                                data, messages_limit)
 
-    def chat_query_channels(self, dialect: str, query: Query, messages_limit: int) -> Body:
-        return self._chat_call(dialect, channels.query_channels, query, messages_limit)
+    def chat_query_channels(self, dialect: str, query: Query, messages_limit: int,
+                            user_id: str | None = None) -> Body:
+        return self._chat_call(dialect, channels.query_channels, query, messages_limit,
+                               user_id)
 
     def chat_update_channel(self, dialect: str, channel_type: str, channel_id: str,
                             data: ChannelData | None, add: list[MemberRef],

@@ -76,6 +76,8 @@ class Message:
     participants: list[User] = field(default_factory=list)
     pinned: bool = False
     custom: dict[str, Any] = field(default_factory=dict)
+    silent: bool = False
+    restricted_visibility: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)

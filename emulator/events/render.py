@@ -140,13 +140,14 @@ class Renderer:
             "reaction_scores": scores, "reply_count": m.reply_count,
             "created_at": ts(m.created), "updated_at": ts(m.updated),
             "mentioned_users": [self.user(u) for u in m.mentioned],
-            "silent": False, "pinned": m.pinned, "shadowed": False,
+            "silent": m.silent, "pinned": m.pinned, "shadowed": False,
         }
         self._message_optional(m, out)
         if not v2 and m.custom:
             out.update(m.custom)
         out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
-                   mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))
+                   mentioned_here=False,
+                   restricted_visibility=list(m.restricted_visibility), custom=dict(m.custom))
         return out
 
     def _message_optional(self, m: Message, out: dict[str, Any]) -> None:

@@ -1,0 +1,118 @@
+"""Behaviour Stream's own SDK test suites (stream-chat-python, getstream) rely on, found by
+running them against the emulator: each test here makes the same kind of call with the
+official SDK and checks the answer, the later reads and the events."""
+
+from __future__ import annotations
+
+from getstream.models import ChannelInput, ChannelMemberRequest, MessageRequest
+
+from .helpers import api_error, expect_events
+
+
+def _users(chat, uid, *names):
+    ids = [uid(n) for n in names]
+    chat.upsert_users([{"id": i} for i in ids])
+    return ids
+
+
+def test_removing_a_user_who_is_not_a_member_succeeds_with_no_event(chat, uid,
+                                                                     stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"))
+    ch.create(ann)
+    expect_events(stream_sqs_queue, "channel.created")
+    answer = ch.remove_members([bob])
+    assert answer["members"] == []
+    expect_events(stream_sqs_queue)
+    ch.add_members([bob])
+    answer = ch.remove_members([bob, ann])  # one member, one not: only the member leaves
+    assert answer["members"] == []
+    assert [e["user"]["id"] for e in expect_events(
+        stream_sqs_queue, "member.added", "member.removed")] == [bob, bob]
+
+
+def test_query_channels_for_a_user_leaves_out_what_they_hid(chat, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    ch.hide(ann)
+
+    def ids(**options):
+        return [c["channel"]["id"] for c in chat.query_channels({"id": ch.id}, **options)
+                ["channels"]]
+
+    assert ids(user_id=ann) == []
+    assert ids(user_id=bob) == [ch.id]  # hidden for ann only
+    assert ids() == [ch.id]  # no user: every channel
+    assert [c["channel"]["id"] for c in chat.query_channels(
+        {"id": ch.id, "hidden": True}, user_id=ann)["channels"]] == [ch.id]
+    ch.show(ann)
+    assert ids(user_id=ann) == [ch.id]
+    api_error(lambda: chat.query_channels({"id": ch.id}, user_id=uid("nobody")), 400, 4,
+              "user_id")
+
+
+def test_query_channels_muted_filter_is_the_users_channel_mutes(chat, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    ch.mute(ann, expiration=30000)
+
+    def muted(user_id, want=True):
+        return len(chat.query_channels({"muted": want, "cid": ch.cid},
+                                       user_id=user_id)["channels"])
+
+    assert (muted(ann), muted(bob), muted(bob, False)) == (1, 0, 1)
+    ch.unmute(ann)
+    assert (muted(ann), muted(ann, False)) == (0, 1)
+
+
+def test_silent_system_and_restricted_messages_keep_their_fields(chat, uid,
+                                                                 stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    expect_events(stream_sqs_queue, "channel.created", "member.added", "member.added")
+    sent = ch.send_message({"text": "psst", "silent": True, "restricted_visibility": [bob]},
+                           ann)["message"]
+    system = ch.send_message({"text": "joined", "type": "system"}, ann)["message"]
+    first, second = expect_events(stream_sqs_queue, "message.new", "message.new")
+    assert sent["silent"] is True and sent["restricted_visibility"] == [bob]
+    assert first["message"]["silent"] is True
+    assert first["message"]["restricted_visibility"] == [bob]
+    assert system["type"] == second["message"]["type"] == "system"
+    read = chat.get_message(sent["id"])["message"]
+    assert read["silent"] is True and read["restricted_visibility"] == [bob]
+
+
+def test_v2_silent_message_and_removing_a_non_member(stream, chat, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = stream.chat.channel("messaging", uid("room"))
+    ch.get_or_create(data=ChannelInput(created_by_id=ann))
+    answer = ch.update(remove_members=[bob])
+    assert answer.data.members == []
+    ch.update(add_members=[ChannelMemberRequest(user_id=ann)])
+    sent = ch.send_message(message=MessageRequest(text="hi", user_id=ann, silent=True))
+    assert sent.data.message.silent is True
+    new = expect_events(stream_sqs_queue, "channel.created", "member.added",
+                        "message.new")[-1]
+    assert new["message"]["silent"] is True
+
+
+def test_fields_of_features_not_emulated_are_refused_before_anything_changes(
+        chat, uid, stream_sqs_queue):
+    ann, = _users(chat, uid, "ann")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann]})
+    ch.create(ann)
+    expect_events(stream_sqs_queue, "channel.created", "member.added")
+    location = {"latitude": 1.5, "longitude": 2.5, "created_by_device_id": "d1"}
+    api_error(lambda: ch.send_message({"text": "here", "id": uid("m"),
+                                       "shared_location": location}, ann),
+              400, 4, "message.shared_location")
+    api_error(lambda: ch.send_message({"text": "vote", "poll_id": "p1"}, ann),
+              400, 4, "message.poll_id")
+    assert ch.query()["messages"] == []  # nothing stored
+    kept = ch.send_message({"text": "plain"}, ann)["message"]
+    api_error(lambda: chat.update_message_partial(kept["id"], {"set": {"reminder": {}}},
+                                                  ann), 400, 4, "reminder")
+    expect_events(stream_sqs_queue, "message.new")
