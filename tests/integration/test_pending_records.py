@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from stream_chat import StreamChat
 
 from emulator.cli.client import ControlClient
@@ -21,7 +22,7 @@ from emulator.simulate.pacing import Pacer
 from emulator.simulate.runner import simulate
 from emulator.simulate.sinks import HttpSink
 from emulator.simulate.traffic import Traffic
-from emulator.testing import StreamEmulator
+from emulator.testing import StreamEmulator, StreamFailure
 from tests.helpers import send_one_message
 from tests.integration.test_webhook_async import (  # noqa: F401 - fixtures of that module
     POLL_LIMIT_S,
@@ -94,6 +95,9 @@ def test_pending_names_the_records_that_come_and_wait_for_deliveries_finds_exact
     assert (before.deliveries, ours.deliveries, after.deliveries) == ([], [], [])
     ids = ours.pending_ids()
     assert len(set(ids)) == 3 and not set(ids) & set(before.pending_ids() + after.pending_ids())
+    with pytest.raises(StreamFailure, match=r"expected at least 3 delivery record\(s\) "
+                                            r"matching ids=\[3 record ids\] within 0.1 s"):
+        emulator.wait_for_deliveries(ids=ids, timeout=0.1)  # the gate is shut
     gated.gate.set()
     records = emulator.wait_for_deliveries(ids=ids, timeout=POLL_LIMIT_S)
     assert [r["id"] for r in records] == ids
