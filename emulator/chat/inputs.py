@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # User fields Stream keeps as fields; anything else a client writes is custom data.
-USER_FIELDS = ("name", "image", "role", "language", "teams")
+USER_FIELDS = ("name", "image", "role", "language", "teams", "teams_role",
+               "privacy_settings")
 # Read-only or server-managed: accepted in bodies (SDKs echo them) and ignored.
 USER_READ_ONLY = ("id", "created_at", "updated_at", "last_active", "online", "banned",
                   "deactivated_at", "deleted_at", "shadow_banned", "invisible",
-                  "blocked_user_ids", "custom", "revoke_tokens_issued_before", "teams_role",
-                  "privacy_settings", "push_notifications")
+                  "blocked_user_ids", "custom", "revoke_tokens_issued_before",
+                  "push_notifications")
 
 
 @dataclass(frozen=True)

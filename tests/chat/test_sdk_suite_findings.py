@@ -116,3 +116,22 @@ def test_fields_of_features_not_emulated_are_refused_before_anything_changes(
     api_error(lambda: chat.update_message_partial(kept["id"], {"set": {"reminder": {}}},
                                                   ann), 400, 4, "reminder")
     expect_events(stream_sqs_queue, "message.new")
+
+
+def test_teams_role_and_privacy_settings_are_kept(chat, stream, uid, stream_sqs_queue):
+    ann = uid("ann")
+    privacy = {"typing_indicators": {"enabled": False}}
+    made = chat.upsert_user({"id": ann, "teams": ["blue"], "teams_role": {"blue": "admin"},
+                             "privacy_settings": privacy})["users"][ann]
+    assert made["teams_role"] == {"blue": "admin"} and made["privacy_settings"] == privacy
+    changed = chat.update_user_partial({"id": ann, "set": {"teams_role": {"blue": "user"}}})
+    assert changed["users"][ann]["teams_role"] == {"blue": "user"}
+    [updated] = expect_events(stream_sqs_queue, "user.updated")
+    assert updated["user"]["teams_role"] == {"blue": "user"}
+    v2 = stream.query_users(payload={"filter_conditions": {"id": ann}}).data.users[0]
+    assert v2.teams_role == {"blue": "user"}
+    assert v2.privacy_settings.typing_indicators.enabled is False
+    chat.update_user_partial({"id": ann, "unset": ["teams_role"]})
+    assert "teams_role" not in chat.query_users({"id": ann})["users"][0]
+    api_error(lambda: chat.update_user_partial({"id": ann, "set": {"teams_role": ["x"]}}),
+              400, 4, "teams_role")
