@@ -57,7 +57,8 @@ def update_channel(dialect: str, channel_type: str, channel_id: str):
     message = (content.message_data(body["message"], "message", parse.user_ref(body))
                if body.get("message") is not None else None)
     return with_duration(backend().chat_update_channel(
-        dialect, channel_type, channel_id, data, add, remove, message))
+        dialect, channel_type, channel_id, data, add, remove, message,
+        content.member_changes(body)))
 
 
 @chat.patch(CHANNEL)

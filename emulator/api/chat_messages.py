@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, request
 
 from ..chat import inputs
@@ -22,6 +24,7 @@ def _body() -> dict:
 def send_message(dialect: str, channel_type: str, channel_id: str):
     body = _body()
     data = content.message_data(body.get("message"), "message", parse.user_ref(body))
+    data = replace(data, keep_channel_hidden=parse.boolean(body, "keep_channel_hidden"))
     return with_duration(backend().chat_send_message(dialect, channel_type, channel_id, data))
 
 

@@ -11,6 +11,7 @@ from ..chat.inputs import (
     MESSAGE_RESERVED,
     BanData,
     ChannelData,
+    MemberChanges,
     MemberRef,
     MessageData,
     ReactionData,
@@ -77,6 +78,22 @@ def member_refs(value: Any, path: str) -> list[MemberRef]:
             raise InputError(f"{path}[{i}].user_id: is a required field")
         refs.append(MemberRef(user_id, string(item, "channel_role", f"{path}[{i}].", False)))
     return refs
+
+
+# Channel update options of features the emulator does not serve: refused, never ignored.
+UPDATE_NOT_EMULATED = ("accept_invite", "reject_invite", "add_filter_tags", "remove_filter_tags")
+
+
+def member_changes(body: dict[str, Any]) -> MemberChanges:
+    """The member options of a channel update other than add/remove_members."""
+    for name in UPDATE_NOT_EMULATED:
+        if body.get(name) not in (None, False, []):
+            raise InputError(f"{name}: not emulated (invite answers and filter tags)")
+    return MemberChanges(
+        invites=member_refs(body.get("invites"), "invites"),
+        add_moderators=str_list(body.get("add_moderators") or [], "add_moderators"),
+        demote_moderators=str_list(body.get("demote_moderators") or [], "demote_moderators"),
+        assign_roles=member_refs(body.get("assign_roles"), "assign_roles"))
 
 
 CHANNEL_KEYS = ("members", "created_by", "created_by_id", "frozen", "team", "custom",

@@ -11,7 +11,7 @@ from ..events.entities import Channel, Member
 from . import messages
 from . import payloads as P
 from .call import Call
-from .inputs import ChannelData, MemberRef, MessageData, PartialUpdate, Query
+from .inputs import ChannelData, MemberChanges, MemberRef, MessageData, PartialUpdate, Query
 from .query import matches, sort_docs
 from .store import Mute
 
@@ -59,19 +59,46 @@ def _create(call: Call, channel_type: str, channel_id: str, data: ChannelData) -
     return channel
 
 
-def _join(call: Call, channel: Channel, ref: MemberRef, user) -> Member | None:
+def _join(call: Call, channel: Channel, ref: MemberRef, user,
+          invited: bool = False) -> Member | None:
     if user.id in channel.members:
         return None
     member = Member(user=user, created=call.now, updated=call.now,
-                    channel_role=ref.channel_role or "channel_member", last_read=call.now)
+                    channel_role=ref.channel_role or "channel_member", last_read=call.now,
+                    invited=invited)
     channel.members[user.id] = member
     return member
 
 
-def _add_member(call: Call, channel: Channel, ref: MemberRef, user) -> None:
-    member = _join(call, channel, ref, user)
+def _add_member(call: Call, channel: Channel, ref: MemberRef, user,
+                invited: bool = False) -> None:
+    member = _join(call, channel, ref, user, invited)
     if member is not None:
         call.emit(P.member_event(call.r, "member.added", call.now, channel, member))
+
+
+def _change_roles(call: Call, channel: Channel, promoting: list, changes: MemberChanges,
+                  ) -> None:
+    """Moderators added (joining as moderators if not members yet), demoted, and roles
+    assigned: one `member.updated` per member whose role changed."""
+    for user in promoting:
+        if user.id not in channel.members:
+            _add_member(call, channel, MemberRef(user.id, "channel_moderator"), user)
+        else:
+            _set_role(call, channel, user.id, "channel_moderator")
+    for user_id in changes.demote_moderators:
+        member = channel.members.get(user_id)
+        if member is not None and member.channel_role == "channel_moderator":
+            _set_role(call, channel, user_id, "channel_member")
+    for ref in changes.assign_roles:
+        _set_role(call, channel, ref.user_id, ref.channel_role or "channel_member")
+
+
+def _set_role(call: Call, channel: Channel, user_id: str, role: str) -> None:
+    member = channel.members[user_id]
+    if member.channel_role != role:
+        member.channel_role, member.updated = role, call.now
+        call.emit(P.member_event(call.r, "member.updated", call.now, channel, member))
 
 
 def _channel_doc(call: Call, channel: Channel, user_id: str | None) -> dict[str, Any]:
@@ -109,10 +136,16 @@ def query_channels(call: Call, query: Query, messages_limit: int,
 
 def update_channel(call: Call, channel_type: str, channel_id: str, data: ChannelData | None,
                    add: list[MemberRef], remove: list[str],
-                   message: MessageData | None = None) -> dict[str, Any]:
+                   message: MessageData | None = None,
+                   changes: MemberChanges | None = None) -> dict[str, Any]:
     """Data, then members, then the optional message the SDKs' `message=` argument posts."""
     channel = call.store.channel(channel_type, channel_id)
+    changes = changes or MemberChanges()
     adding = [(ref, call.known_user(ref.user_id, "add_members")) for ref in add]
+    inviting = [(ref, call.known_user(ref.user_id, "invites")) for ref in changes.invites]
+    promoting = [call.known_user(u, "add_moderators") for u in changes.add_moderators]
+    for ref in changes.assign_roles:
+        _member(call, channel, ref.user_id, "assign_roles")
     if message is not None:
         messages.check_message(call, channel, message)
     # Stream answers a removal of a non-member with success and no event (both SDKs' own
@@ -131,6 +164,9 @@ def update_channel(call: Call, channel_type: str, channel_id: str, data: Channel
             call.emit(P.channel_frozen(call.r, call.now, channel))
     for ref, user in adding:
         _add_member(call, channel, ref, user)
+    for ref, user in inviting:
+        _add_member(call, channel, ref, user, invited=True)
+    _change_roles(call, channel, promoting, changes)
     for user_id in remove:
         member = channel.members.pop(user_id)
         call.emit(P.member_event(call.r, "member.removed", call.now, channel, member))

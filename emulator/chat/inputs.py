@@ -36,6 +36,17 @@ class MemberRef:
 
 
 @dataclass(frozen=True)
+class MemberChanges:
+    """The member options of a channel update besides add/remove: invites (members with
+    `invited`), moderator promotion and demotion, and channel roles."""
+
+    invites: list[MemberRef] = field(default_factory=list)
+    add_moderators: list[str] = field(default_factory=list)
+    demote_moderators: list[str] = field(default_factory=list)
+    assign_roles: list[MemberRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ChannelData:
     """The `data` of a channel query or update: custom fields, members, creator, flags."""
 
@@ -61,6 +72,7 @@ class MessageData:
     given: frozenset[str] = frozenset()  # which fields the body named (updates)
     restricted_visibility: list[str] = field(default_factory=list)
     system: bool = False  # `type: "system"` (server-side only)
+    keep_channel_hidden: bool = False  # send option: members who hid the channel keep it so
 
 
 @dataclass(frozen=True)

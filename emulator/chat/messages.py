@@ -32,6 +32,8 @@ def send_message(call: Call, channel_type: str, channel_id: str,
     for member in channel.members.values():
         if member.user is not author:
             member.unread += 1
+        if not data.keep_channel_hidden:  # Stream shows a hidden channel again on a message
+            member.hidden = False
     if parent is not None:
         _join_thread(parent, message)
     call.emit(P.message_new(call.r, call.now, channel, message, parent))

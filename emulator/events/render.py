@@ -108,6 +108,8 @@ class Renderer:
                                "notifications_muted": m.notifications_muted}
         if m.invited:
             out["invited"] = True
+        if m.channel_role == "channel_moderator":
+            out["is_moderator"] = True
         out["custom"] = {}
         return out
 

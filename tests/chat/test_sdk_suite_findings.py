@@ -135,3 +135,49 @@ def test_teams_role_and_privacy_settings_are_kept(chat, stream, uid, stream_sqs_
     assert "teams_role" not in chat.query_users({"id": ann})["users"][0]
     api_error(lambda: chat.update_user_partial({"id": ann, "set": {"teams_role": ["x"]}}),
               400, 4, "teams_role")
+
+
+def test_a_new_message_shows_a_hidden_channel_unless_kept_hidden(chat, stream, uid,
+                                                                  stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+
+    def listed():
+        return len(chat.query_channels({"cid": ch.cid}, user_id=ann)["channels"])
+
+    ch.hide(ann)
+    v2 = stream.chat.channel("messaging", ch.id)
+    v2.send_message(message=MessageRequest(text="quiet", user_id=bob),
+                    keep_channel_hidden=True)
+    assert listed() == 0
+    ch.send_message({"text": "hi"}, bob)
+    assert listed() == 1
+    expect_events(stream_sqs_queue, "channel.created", "member.added", "member.added",
+                  "channel.hidden", "message.new", "message.new")
+
+
+def test_invites_moderators_and_roles_change_members(chat, uid, stream_sqs_queue):
+    ann, bob, cat = _users(chat, uid, "ann", "bob", "cat")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann]})
+    ch.create(ann)
+    expect_events(stream_sqs_queue, "channel.created", "member.added")
+    invited = ch.invite_members([bob])["members"]
+    assert [(m["user_id"], m.get("invited")) for m in invited] == [(ann, None), (bob, True)]
+    [added] = expect_events(stream_sqs_queue, "member.added")
+    assert added["member"]["invited"] is True
+    promoted = {m["user_id"]: m for m in ch.add_moderators([ann, cat])["members"]}
+    assert promoted[ann]["is_moderator"] and promoted[cat]["is_moderator"]
+    assert promoted[cat]["channel_role"] == "channel_moderator"
+    expect_events(stream_sqs_queue, "member.updated", "member.added")
+    demoted = {m["user_id"]: m for m in ch.demote_moderators([ann])["members"]}
+    assert demoted[ann]["channel_role"] == "channel_member"
+    assert "is_moderator" not in demoted[ann]
+    ch.assign_roles([{"user_id": bob, "channel_role": "channel_moderator"}])
+    assert [e["member"]["channel_role"] for e in expect_events(
+        stream_sqs_queue, "member.updated", "member.updated")] == ["channel_member",
+                                                                   "channel_moderator"]
+    api_error(lambda: ch.assign_roles([{"user_id": uid("nobody"), "channel_role": "x"}]),
+              400, 4, "assign_roles")
+    api_error(lambda: ch.accept_invite(bob), 400, 4, "accept_invite", "not emulated")
+    expect_events(stream_sqs_queue)
