@@ -28,6 +28,9 @@ DEFAULT_SEND_CONCURRENCY = 4
 # Stream: 6 s per webhook request, 15 s for all attempts of one event: 2.5x the timeout.
 WEBHOOK_BUDGET_FACTOR = 2.5
 MAX_SEND_CONCURRENCY = 64
+# `GET /_emulator/deliveries?ids=…`: 500 record ids (UUIDs, ~39 bytes each URL-encoded) keep
+# the request line well under the HTTP server's 64 KiB.
+MAX_RECORD_IDS_PER_QUERY = 500
 DEFAULT_API_KEY = "emulator-key"
 DEFAULT_API_SECRET = "emulator-secret-for-local-use-only"
 # moto accepts any access key; these are the ones `run` prints and the helpers default to.

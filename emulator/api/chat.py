@@ -43,7 +43,7 @@ def query_channel(dialect: str, channel_type: str, channel_id: str | None = None
 def query_channels(dialect: str):
     body = _body()
     return with_duration(backend().chat_query_channels(
-        dialect, parse.query(body, 10), content.messages_limit(body)))
+        dialect, parse.query(body, 10), content.messages_limit(body), parse.user_ref(body)))
 
 
 @chat.post(CHANNEL)
@@ -57,7 +57,8 @@ def update_channel(dialect: str, channel_type: str, channel_id: str):
     message = (content.message_data(body["message"], "message", parse.user_ref(body))
                if body.get("message") is not None else None)
     return with_duration(backend().chat_update_channel(
-        dialect, channel_type, channel_id, data, add, remove, message))
+        dialect, channel_type, channel_id, data, add, remove, message,
+        content.member_changes(body)))
 
 
 @chat.patch(CHANNEL)

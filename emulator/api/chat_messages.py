@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, request
 
 from ..chat import inputs
@@ -22,6 +24,7 @@ def _body() -> dict:
 def send_message(dialect: str, channel_type: str, channel_id: str):
     body = _body()
     data = content.message_data(body.get("message"), "message", parse.user_ref(body))
+    data = replace(data, keep_channel_hidden=parse.boolean(body, "keep_channel_hidden"))
     return with_duration(backend().chat_send_message(dialect, channel_type, channel_id, data))
 
 
@@ -47,7 +50,8 @@ def update_message(dialect: str, message_id: str):
 def update_message_partial(dialect: str, message_id: str):
     body = _body()
     update = parse.check_set(parse.partial(body, "body", id_field=None),
-                             inputs.MESSAGE_RESERVED, "body")
+                             inputs.MESSAGE_RESERVED | set(inputs.MESSAGE_NOT_EMULATED),
+                             "body")
     content.check_message_values(update.set)
     user_id = parse.user_ref(body) or ""
     return with_duration(backend().chat_update_message_partial(

@@ -129,6 +129,13 @@ def _check_user_values(values: dict[str, Any], path: str) -> None:
             raise InputError(f"{path}{name}: expected string, received {kind(values[name])}")
     if values.get("teams") is not None:
         str_list(values["teams"], f"{path}teams")
+    roles = values.get("teams_role")
+    if roles is not None and not (isinstance(roles, dict)
+                                  and all(isinstance(r, str) for r in roles.values())):
+        raise InputError(f"{path}teams_role: expected an object of team → role strings, "
+                         f"received {kind(roles)}")
+    if values.get("privacy_settings") is not None:
+        obj(values["privacy_settings"], f"{path}privacy_settings")
 
 
 def user_data(value: Any, path: str) -> UserData:

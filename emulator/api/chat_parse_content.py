@@ -7,9 +7,11 @@ from typing import Any
 
 from ..chat.inputs import (
     CHANNEL_RESERVED,
+    MESSAGE_NOT_EMULATED,
     MESSAGE_RESERVED,
     BanData,
     ChannelData,
+    MemberChanges,
     MemberRef,
     MessageData,
     ReactionData,
@@ -78,6 +80,22 @@ def member_refs(value: Any, path: str) -> list[MemberRef]:
     return refs
 
 
+# Channel update options of features the emulator does not serve: refused, never ignored.
+UPDATE_NOT_EMULATED = ("accept_invite", "reject_invite", "add_filter_tags", "remove_filter_tags")
+
+
+def member_changes(body: dict[str, Any]) -> MemberChanges:
+    """The member options of a channel update other than add/remove_members."""
+    for name in UPDATE_NOT_EMULATED:
+        if body.get(name) not in (None, False, []):
+            raise InputError(f"{name}: not emulated (invite answers and filter tags)")
+    return MemberChanges(
+        invites=member_refs(body.get("invites"), "invites"),
+        add_moderators=str_list(body.get("add_moderators") or [], "add_moderators"),
+        demote_moderators=str_list(body.get("demote_moderators") or [], "demote_moderators"),
+        assign_roles=member_refs(body.get("assign_roles"), "assign_roles"))
+
+
 CHANNEL_KEYS = ("members", "created_by", "created_by_id", "frozen", "team", "custom",
                 "config_overrides", "disabled", "auto_translation_enabled",
                 "auto_translation_language", "filter_tags")
@@ -108,7 +126,8 @@ def messages_limit(body: dict[str, Any]) -> int:
 # messages and reactions ---------------------------------------------------------------------
 MESSAGE_KEYS = ("id", "text", "user", "user_id", "parent_id", "show_in_channel",
                 "attachments", "mentioned_users", "pinned", "silent", "custom", "type", "html",
-                "cid", "created_at", "updated_at", "quoted_message_id", "mml", "pin_expires")
+                "cid", "created_at", "updated_at", "quoted_message_id", "mml", "pin_expires",
+                "restricted_visibility")
 
 
 def message_data(value: Any, path: str = "message", user_id: str | None = None) -> MessageData:
@@ -129,6 +148,7 @@ def message_data(value: Any, path: str = "message", user_id: str | None = None) 
         obj(item, f"{path}.attachments[{i}]")
     mentioned = [m["id"] if isinstance(m, dict) and "id" in m else m
                  for m in body.get("mentioned_users") or []]
+    _refuse_not_emulated(body, path)
     custom = custom_data(body, MESSAGE_RESERVED | set(MESSAGE_KEYS))
     message_id = body.get("id")
     return MessageData(
@@ -138,7 +158,20 @@ def message_data(value: Any, path: str = "message", user_id: str | None = None) 
         show_in_channel=boolean(body, "show_in_channel", f"{path}."),
         attachments=attachments, mentioned_users=str_list(mentioned, f"{path}.mentioned_users"),
         pinned=boolean(body, "pinned", f"{path}."), silent=boolean(body, "silent", f"{path}."),
-        custom=custom, given=frozenset(body))
+        custom=custom, given=frozenset(body),
+        restricted_visibility=str_list(body.get("restricted_visibility") or [],
+                                       f"{path}.restricted_visibility"),
+        system=body.get("type") == "system")
+
+
+def _refuse_not_emulated(body: dict[str, Any], path: str) -> None:
+    inline = {k: v for k, v in body.items() if k != "custom"}
+    given = {**inline, **(body["custom"] if isinstance(body.get("custom"), dict) else {})}
+    for name in MESSAGE_NOT_EMULATED:
+        if given.get(name) is not None:
+            raise InputError(f"{path}.{name}: {name} is a field of a Stream feature the "
+                             "emulator does not serve (polls, reminders, drafts, live "
+                             "locations, groups)")
 
 
 def reaction_data(body: dict[str, Any], user_id: str | None = None) -> ReactionData:

@@ -6,14 +6,18 @@ came; the backend only ever sees parsed values.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..catalog.dialects import check_dialect
+from ..config import MAX_RECORD_IDS_PER_QUERY
 from ..delivery.faults import MAX_LATENCY_MS, MODES, SqsFault
 from ..delivery.records import HOOK_TYPES, STATUSES, DeliveryFilter, Status
 from ..errors import InputError
 from ..fields import json_type
 from .common import json_body
+
+_RECORD_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 
 def json_object() -> dict[str, Any]:
@@ -51,13 +55,31 @@ def positive_int(name: str, text: str | None) -> int | None:
 
 
 def delivery_filter(args: Any) -> DeliveryFilter:
-    """`GET /_emulator/deliveries` query: type, status, hook_id, hook_type, target, limit."""
+    """`GET /_emulator/deliveries` query: type, status, hook_id, hook_type, target, limit,
+    ids."""
     status = _choice(args, "status", STATUSES)
     return DeliveryFilter(
         event_type=args.get("type"), status=Status(status) if status else None,
         hook_id=args.get("hook_id"), hook_type=_choice(args, "hook_type", HOOK_TYPES),
         target=args.get("target"), limit=positive_int("limit", args.get("limit")),
+        ids=record_ids(args.get("ids")),
     )
+
+
+def record_ids(text: str | None) -> frozenset[str] | None:
+    """`ids`: record ids (as a record's `id` or a pending entry's `record_id`), comma-separated,
+    at most MAX_RECORD_IDS_PER_QUERY."""
+    if text is None:
+        return None
+    ids = text.split(",")
+    if len(ids) > MAX_RECORD_IDS_PER_QUERY:
+        raise InputError(f"ids must name at most {MAX_RECORD_IDS_PER_QUERY} record ids, got "
+                         f"{len(ids)}: ask in several requests")
+    for item in ids:
+        if not _RECORD_ID.fullmatch(item):
+            raise InputError("ids must be comma-separated record ids (the UUIDs of a record's "
+                             f"`id` or a pending entry's `record_id`), got {item[:100]!r}")
+    return frozenset(item.lower() for item in ids)
 
 
 def _choice(args: Any, name: str, choices: tuple[str, ...]) -> str | None:

@@ -11,7 +11,7 @@ from ..events.entities import Channel, Member
 from . import messages
 from . import payloads as P
 from .call import Call
-from .inputs import ChannelData, MemberRef, MessageData, PartialUpdate, Query
+from .inputs import ChannelData, MemberChanges, MemberRef, MessageData, PartialUpdate, Query
 from .query import matches, sort_docs
 from .store import Mute
 
@@ -59,36 +59,76 @@ def _create(call: Call, channel_type: str, channel_id: str, data: ChannelData) -
     return channel
 
 
-def _join(call: Call, channel: Channel, ref: MemberRef, user) -> Member | None:
+def _join(call: Call, channel: Channel, ref: MemberRef, user,
+          invited: bool = False) -> Member | None:
     if user.id in channel.members:
         return None
     member = Member(user=user, created=call.now, updated=call.now,
-                    channel_role=ref.channel_role or "channel_member", last_read=call.now)
+                    channel_role=ref.channel_role or "channel_member", last_read=call.now,
+                    invited=invited)
     channel.members[user.id] = member
     return member
 
 
-def _add_member(call: Call, channel: Channel, ref: MemberRef, user) -> None:
-    member = _join(call, channel, ref, user)
+def _add_member(call: Call, channel: Channel, ref: MemberRef, user,
+                invited: bool = False) -> None:
+    member = _join(call, channel, ref, user, invited)
     if member is not None:
         call.emit(P.member_event(call.r, "member.added", call.now, channel, member))
 
 
-def _channel_doc(channel: Channel) -> dict[str, Any]:
-    return {**channel.custom, "name": channel.name or None, "type": channel.type,
-            "id": channel.id, "cid": channel.cid, "frozen": channel.frozen,
-            "disabled": channel.disabled, "team": channel.team,
-            "members": list(channel.members), "created_by_id": channel.created_by.id,
-            "created_at": channel.created, "updated_at": channel.updated,
-            "last_message_at": channel.last_message_at, "member_count": len(channel.members)}
+def _change_roles(call: Call, channel: Channel, promoting: list, changes: MemberChanges,
+                  ) -> None:
+    """Moderators added (joining as moderators if not members yet), demoted, and roles
+    assigned: one `member.updated` per member whose role changed."""
+    for user in promoting:
+        if user.id not in channel.members:
+            _add_member(call, channel, MemberRef(user.id, "channel_moderator"), user)
+        else:
+            _set_role(call, channel, user.id, "channel_moderator")
+    for user_id in changes.demote_moderators:
+        member = channel.members.get(user_id)
+        if member is not None and member.channel_role == "channel_moderator":
+            _set_role(call, channel, user_id, "channel_member")
+    for ref in changes.assign_roles:
+        _set_role(call, channel, ref.user_id, ref.channel_role or "channel_member")
 
 
-def query_channels(call: Call, query: Query, messages_limit: int) -> dict[str, Any]:
+def _set_role(call: Call, channel: Channel, user_id: str, role: str) -> None:
+    member = channel.members[user_id]
+    if member.channel_role != role:
+        member.channel_role, member.updated = role, call.now
+        call.emit(P.member_event(call.r, "member.updated", call.now, channel, member))
+
+
+def _channel_doc(call: Call, channel: Channel, user_id: str | None) -> dict[str, Any]:
+    doc = {**channel.custom, "name": channel.name or None, "type": channel.type,
+           "id": channel.id, "cid": channel.cid, "frozen": channel.frozen,
+           "disabled": channel.disabled, "team": channel.team,
+           "members": list(channel.members), "created_by_id": channel.created_by.id,
+           "created_at": channel.created, "updated_at": channel.updated,
+           "last_message_at": channel.last_message_at, "member_count": len(channel.members)}
+    if user_id is not None:  # the querying user's own view: hidden and muted are theirs
+        member = channel.members.get(user_id)
+        mute = call.store.channel_mutes.get((user_id, channel.cid))
+        doc["hidden"] = bool(member and member.hidden)
+        doc["muted"] = mute is not None and (mute.expires is None or mute.expires > call.now)
+    return doc
+
+
+def query_channels(call: Call, query: Query, messages_limit: int,
+                   user_id: str | None = None) -> dict[str, Any]:
+    """With a `user_id`, Stream leaves out the channels that user hid unless the filter
+    asks for `hidden`, and `muted` filters on that user's channel mutes."""
     if query.limit > MAX_QUERY_CHANNELS:
         raise InputError(f"limit: at most {MAX_QUERY_CHANNELS}, received {query.limit}")
+    if user_id is not None:
+        call.known_user(user_id, "user_id")
+    skip_hidden = user_id is not None and "hidden" not in query.filter
     channels = list(call.store.channels.values())
-    docs = [_channel_doc(c) for c in channels]
-    hits = [(c, d) for c, d in zip(channels, docs, strict=True) if matches(d, query.filter)]
+    docs = [_channel_doc(call, c, user_id) for c in channels]
+    hits = [(c, d) for c, d in zip(channels, docs, strict=True)
+            if matches(d, query.filter) and not (skip_hidden and d["hidden"])]
     ordered = sort_docs([c for c, _ in hits], [d for _, d in hits], query.sort, "created_at")
     page = ordered[query.offset:query.offset + query.limit]
     return {"channels": [call.r.channel_state(c, limit=messages_limit) for c in page]}
@@ -96,16 +136,21 @@ def query_channels(call: Call, query: Query, messages_limit: int) -> dict[str, A
 
 def update_channel(call: Call, channel_type: str, channel_id: str, data: ChannelData | None,
                    add: list[MemberRef], remove: list[str],
-                   message: MessageData | None = None) -> dict[str, Any]:
+                   message: MessageData | None = None,
+                   changes: MemberChanges | None = None) -> dict[str, Any]:
     """Data, then members, then the optional message the SDKs' `message=` argument posts."""
     channel = call.store.channel(channel_type, channel_id)
+    changes = changes or MemberChanges()
     adding = [(ref, call.known_user(ref.user_id, "add_members")) for ref in add]
+    inviting = [(ref, call.known_user(ref.user_id, "invites")) for ref in changes.invites]
+    promoting = [call.known_user(u, "add_moderators") for u in changes.add_moderators]
+    for ref in changes.assign_roles:
+        _member(call, channel, ref.user_id, "assign_roles")
     if message is not None:
         messages.check_message(call, channel, message)
-    for user_id in remove:
-        if user_id not in channel.members:
-            raise InputError(f"remove_members: user {user_id!r} is not a member of "
-                             f"{channel.cid}")
+    # Stream answers a removal of a non-member with success and no event (both SDKs' own
+    # suites remove a user that never joined, to start from a clean state).
+    remove = [user_id for user_id in dict.fromkeys(remove) if user_id in channel.members]
     if data is not None:  # update replaces the channel's custom data
         was_frozen = channel.frozen
         channel.name = str(data.custom.get("name", ""))
@@ -119,6 +164,9 @@ def update_channel(call: Call, channel_type: str, channel_id: str, data: Channel
             call.emit(P.channel_frozen(call.r, call.now, channel))
     for ref, user in adding:
         _add_member(call, channel, ref, user)
+    for ref, user in inviting:
+        _add_member(call, channel, ref, user, invited=True)
+    _change_roles(call, channel, promoting, changes)
     for user_id in remove:
         member = channel.members.pop(user_id)
         call.emit(P.member_event(call.r, "member.removed", call.now, channel, member))

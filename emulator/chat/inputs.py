@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # User fields Stream keeps as fields; anything else a client writes is custom data.
-USER_FIELDS = ("name", "image", "role", "language", "teams")
+USER_FIELDS = ("name", "image", "role", "language", "teams", "teams_role",
+               "privacy_settings")
 # Read-only or server-managed: accepted in bodies (SDKs echo them) and ignored.
 USER_READ_ONLY = ("id", "created_at", "updated_at", "last_active", "online", "banned",
                   "deactivated_at", "deleted_at", "shadow_banned", "invisible",
-                  "blocked_user_ids", "custom", "revoke_tokens_issued_before", "teams_role",
-                  "privacy_settings", "push_notifications")
+                  "blocked_user_ids", "custom", "revoke_tokens_issued_before",
+                  "push_notifications")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,17 @@ class PartialUpdate:
 class MemberRef:
     user_id: str
     channel_role: str | None = None
+
+
+@dataclass(frozen=True)
+class MemberChanges:
+    """The member options of a channel update besides add/remove: invites (members with
+    `invited`), moderator promotion and demotion, and channel roles."""
+
+    invites: list[MemberRef] = field(default_factory=list)
+    add_moderators: list[str] = field(default_factory=list)
+    demote_moderators: list[str] = field(default_factory=list)
+    assign_roles: list[MemberRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,9 @@ class MessageData:
     silent: bool = False
     custom: dict[str, Any] = field(default_factory=dict)
     given: frozenset[str] = frozenset()  # which fields the body named (updates)
+    restricted_visibility: list[str] = field(default_factory=list)
+    system: bool = False  # `type: "system"` (server-side only)
+    keep_channel_hidden: bool = False  # send option: members who hid the channel keep it so
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,12 @@ MESSAGE_RESERVED = frozenset((
     "silent", "message_text_updated_at", "pinned_at", "pinned_by", "pin_expires", "i18n",
     "channel", "restricted_visibility", "mentioned_channel", "mentioned_here", "custom",
     "member", "moderation", "quoted_message", "quoted_message_id", "mml", "command"))
+# Message fields of Stream's features the emulator does not serve (polls, reminders, drafts,
+# live locations, groups): taken as custom data they would collide with the event schema's
+# field of that name and fail the call after its state changed, so a body naming one is refused.
+MESSAGE_NOT_EMULATED = ("deleted_for_me", "draft", "image_labels", "mentioned_group_ids",
+                        "mentioned_groups", "mentioned_roles", "poll", "poll_id",
+                        "reaction_groups", "reminder", "shared_location")
 CHANNEL_RESERVED = frozenset((
     "id", "type", "cid", "created_by", "created_by_id", "created_at", "updated_at",
     "deleted_at", "last_message_at", "truncated_at", "truncated_by", "member_count",

@@ -23,14 +23,17 @@ def send_message(call: Call, channel_type: str, channel_id: str,
     message = Message(id=data.id or str(uuid.uuid4()), cid=channel.cid, user=author,
                       text=data.text, created=call.now, updated=call.now,
                       parent_id=parent.id if parent else None,
-                      type="reply" if parent else "regular",
+                      type="reply" if parent else "system" if data.system else "regular",
                       attachments=[dict(a) for a in data.attachments], mentioned=mentioned,
-                      pinned=data.pinned, custom=dict(data.custom))
+                      pinned=data.pinned, custom=dict(data.custom), silent=data.silent,
+                      restricted_visibility=list(data.restricted_visibility))
     store.add_message(channel, message)
     channel.last_message_at = call.now
     for member in channel.members.values():
         if member.user is not author:
             member.unread += 1
+        if not data.keep_channel_hidden:  # Stream shows a hidden channel again on a message
+            member.hidden = False
     if parent is not None:
         _join_thread(parent, message)
     call.emit(P.message_new(call.r, call.now, channel, message, parent))

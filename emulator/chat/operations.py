@@ -8,7 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from . import channels, messages, moderation, users
-from .inputs import BanData, ChannelData, MemberRef, MessageData, PartialUpdate, Query, ReactionData, UserData
+from .inputs import (
+    BanData,
+    ChannelData,
+    MemberChanges,
+    MemberRef,
+    MessageData,
+    PartialUpdate,
+    Query,
+    ReactionData,
+    UserData,
+)
 from .service import ChatService
 
 Body = dict[str, Any]
@@ -69,14 +79,17 @@ class ChatOperations:
         return self._chat_call(dialect, channels.query_channel, channel_type, channel_id,
                                data, messages_limit)
 
-    def chat_query_channels(self, dialect: str, query: Query, messages_limit: int) -> Body:
-        return self._chat_call(dialect, channels.query_channels, query, messages_limit)
+    def chat_query_channels(self, dialect: str, query: Query, messages_limit: int,
+                            user_id: str | None = None) -> Body:
+        return self._chat_call(dialect, channels.query_channels, query, messages_limit,
+                               user_id)
 
     def chat_update_channel(self, dialect: str, channel_type: str, channel_id: str,
                             data: ChannelData | None, add: list[MemberRef],
-                            remove: list[str], message: MessageData | None = None) -> Body:
+                            remove: list[str], message: MessageData | None = None,
+                            changes: MemberChanges | None = None) -> Body:
         return self._chat_call(dialect, channels.update_channel, channel_type, channel_id,
-                               data, add, remove, message)
+                               data, add, remove, message, changes)
 
     def chat_update_channel_partial(self, dialect: str, channel_type: str, channel_id: str,
                                     update: PartialUpdate) -> Body:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ..errors import InputError
@@ -12,6 +13,9 @@ from .inputs import USER_FIELDS, PartialUpdate, Query, UserData
 from .query import matches, sort_docs
 
 MAX_QUERY_USERS = 100  # Stream's page limit for QueryUsers
+# What an unset field of USER_FIELDS goes back to (absent: None).
+_UNSET: dict[str, Any] = {"teams": [], "teams_role": {}, "name": "", "language": "",
+                          "role": "user"}
 
 
 def _new_user(user_id: str, now: int) -> User:
@@ -22,13 +26,12 @@ def _new_user(user_id: str, now: int) -> User:
 def _apply(user: User, values: dict[str, Any], unset: list[str] = ()) -> None:
     for name, value in values.items():
         if name in USER_FIELDS:
-            setattr(user, name, list(value) if name == "teams" else value)
+            setattr(user, name, copy.deepcopy(value))  # the entity owns its containers
         else:
             user.custom[name] = value
     for name in unset:
         if name in USER_FIELDS:
-            setattr(user, name, [] if name == "teams" else "" if name in ("name", "language")
-                    else "user" if name == "role" else None)
+            setattr(user, name, _UNSET.get(name))
         else:
             user.custom.pop(name, None)
 

@@ -12,14 +12,20 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import orjson
 
 from ..auth import server_token
-from ..config import EMULATOR_URL_EXAMPLE, ClientSettings, Settings, check_url
+from ..config import (
+    EMULATOR_URL_EXAMPLE,
+    MAX_RECORD_IDS_PER_QUERY,
+    ClientSettings,
+    Settings,
+    check_url,
+)
 
 HOW_TO_START = "start one with `stream-sqs-emulator run` (or `make run`), or set STREAM_CHAT_URL"
 
@@ -54,8 +60,14 @@ class Triggered:
     events: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
     # Webhook deliveries still being tried when the answer was sent (their records reach
-    # the ledger when the attempts end); empty unless the answer says `pending`.
+    # the ledger when the attempts end, with the id each entry's `record_id` names); empty
+    # unless the answer says `pending`.
     pending: list[dict[str, Any]] = field(default_factory=list)
+
+    def pending_ids(self) -> list[str]:
+        """The ids of the records the pending deliveries will write (an older emulator's
+        entries without `record_id` are left out)."""
+        return [entry["record_id"] for entry in self.pending if "record_id" in entry]
 
     def __iter__(self) -> Iterator[Any]:  # `events, deliveries = emulator.trigger(...)`
         return iter((self.events, self.deliveries))
@@ -135,15 +147,35 @@ class ControlClient:
     def ledger(self, type: str | None = None, status: str | None = None,
                hook_id: str | None = None, target: str | None = None,
                limit: int | None = None, hook_type: str | None = None,
+               ids: Iterable[str] | None = None,
                ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-        """Matching delivery records (oldest first; `limit` keeps the newest) and the totals."""
+        """Matching delivery records (oldest first; `limit` keeps the newest) and the totals.
+        `ids`: only the records with these ids, asked for MAX_RECORD_IDS_PER_QUERY at a time
+        (then in the order of `ids`, and `limit` applies to each request)."""
+        if ids is not None:
+            return self._ledger_by_id(list(ids), type=type, status=status, hook_id=hook_id,
+                                      hook_type=hook_type, target=target, limit=limit)
         answer = self.get("/_emulator/deliveries", type=type, status=status, hook_id=hook_id,
                           hook_type=hook_type, target=target, limit=limit)
         return answer["deliveries"], answer["totals"]
 
+    def _ledger_by_id(self, ids: list[str], **filters: Any
+                      ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        if not ids:  # `ids=` would be refused: no id, no record (the totals still come)
+            return [], self.totals()
+        found: dict[str, dict[str, Any]] = {}
+        totals: dict[str, int] = {}
+        for start in range(0, len(ids), MAX_RECORD_IDS_PER_QUERY):
+            chunk = ids[start:start + MAX_RECORD_IDS_PER_QUERY]
+            answer = self.get("/_emulator/deliveries", ids=",".join(chunk), **filters)
+            wanted = set(chunk)  # an emulator without the filter would answer with all
+            found.update((r["id"], r) for r in answer["deliveries"] if r["id"] in wanted)
+            totals = answer["totals"]
+        return [found[i] for i in dict.fromkeys(ids) if i in found], totals
+
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
         """Ledger records, oldest first; filters: type, status, hook_id, hook_type, target,
-        limit."""
+        limit, ids."""
         return self.ledger(**filters)[0]
 
     def totals(self) -> dict[str, int]:

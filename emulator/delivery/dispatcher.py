@@ -4,7 +4,8 @@ Each sender (one module per hook type) gets, per target, the events that target 
 order. Batches are handed out under one lock, so per hook messages arrive in event order.
 A sender may answer with Futures (webhooks: a background worker per hook): their records
 reach the ledger when they resolve, and the caller waits for them only as long as it asks
-(`wait_s`); what is still being tried then is reported as pending.
+(`wait_s`); what is still being tried then is reported as pending. The id of such a
+record is drawn when its event is handed out, so the pending entry names the record to come.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ class _Late:
     in between: they belong to the state before it). The caller either takes them within
     its wait, or leaves them: then `on_late` (if any) gets them when they come."""
 
-    def __init__(self, dispatcher: Dispatcher, cells: list[tuple[int, int, dict, str, Any]]):
+    def __init__(self, dispatcher: Dispatcher, cells: list[tuple[int, int, dict, str, Any, str]]):
         self._dispatcher = dispatcher
         self._generation = dispatcher.generation
-        self.cells = cells  # (event index, order, event, hook_type, target)
+        self.cells = cells  # (event index, order, event, hook_type, target, record id)
         self.records: list[tuple[int, int, DeliveryRecord]] = []
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -48,8 +49,8 @@ class _Late:
     def __call__(self, future: Future) -> None:
         result = future.result()
         outcomes: list[Outcome] = result if isinstance(result, list) else [result]
-        records = [(index, order, _make(event, hook_type, target, outcome))
-                   for (index, order, event, hook_type, target), outcome
+        records = [(index, order, _make(event, hook_type, target, outcome, record_id))
+                   for (index, order, event, hook_type, target, record_id), outcome
                    in zip(self.cells, outcomes, strict=True)]
         self._dispatcher.record_late(self._generation, [r for _, _, r in records])
         with self._lock:
@@ -100,8 +101,8 @@ class Dispatcher:
                 cells += item.records
             else:
                 pending += [PendingDelivery(event["type"], target.hook_id, hook_type,
-                                            target.address) for _, _, event, hook_type, target
-                            in item.cells]
+                                            target.address, record_id)
+                            for _, _, event, hook_type, target, record_id in item.cells]
         cells.sort(key=_event_major)
         return Dispatched([cell[2] for cell in cells], pending)
 
@@ -135,11 +136,13 @@ class Dispatcher:
                 sent = sender.send(target, [events[i] for i in wanted], app)
                 kind = sender.hook_type
                 if isinstance(sent, Future):  # one Future for the batch
-                    self._later(late, sent, [(i, order, events[i], kind, target) for i in wanted])
+                    self._later(late, sent, [(i, order, events[i], kind, target,
+                                              new_record_id()) for i in wanted])
                     sent = []
                 for index, outcome in zip(wanted if sent else [], sent, strict=True):
                     if isinstance(outcome, Future):  # one per event
-                        self._later(late, outcome, [(index, order, events[index], kind, target)])
+                        self._later(late, outcome, [(index, order, events[index], kind, target,
+                                                     new_record_id())])
                     else:
                         cells.append((index, order, _make(events[index], kind, target, outcome)))
                 order += 1
@@ -157,10 +160,10 @@ def _event_major(cell: tuple[int, int, DeliveryRecord]) -> tuple[int, int]:
 
 
 def _make(event: dict[str, Any], hook_type: str, target: HookTarget,
-          outcome: Outcome) -> DeliveryRecord:
+          outcome: Outcome, record_id: str | None = None) -> DeliveryRecord:
     # Positional (a NamedTuple takes keywords at ~1.7x the cost), in the fields' order:
     # id, event_type, hook_id, hook_type, target, then the outcome's five, then at.
     return DeliveryRecord(
-        new_record_id(), event["type"], target.hook_id, hook_type, target.address,
+        record_id or new_record_id(), event["type"], target.hook_id, hook_type, target.address,
         *outcome, timestamps.rfc3339_now(),
     )

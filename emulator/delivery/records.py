@@ -98,21 +98,25 @@ def new_record_id() -> str:
 @dataclass(frozen=True, slots=True)
 class PendingDelivery:
     """A delivery still being tried when a control API answer was sent (a webhook whose
-    attempts had not ended): its record reaches the ledger when they end."""
+    attempts had not ended): its record reaches the ledger when they end, with the id
+    `record_id` (given out with the event, so a client can ask for exactly that record)."""
 
     event_type: str
     hook_id: str
     hook_type: str
     target: str
+    record_id: str
 
     def to_wire(self) -> dict[str, Any]:
         return {"event_type": self.event_type, "hook_id": self.hook_id,
-                "hook_type": self.hook_type, "target": self.target}
+                "hook_type": self.hook_type, "target": self.target,
+                "record_id": self.record_id}
 
 
 @dataclass(frozen=True)
 class DeliveryFilter:
-    """`GET /_emulator/deliveries` filters; None = any. `limit` keeps the newest ones."""
+    """`GET /_emulator/deliveries` filters; None = any. `limit` keeps the newest ones;
+    `ids`: only the records with these ids (a `pending` answer's `record_id`s)."""
 
     event_type: str | None = None
     status: Status | None = None
@@ -120,9 +124,11 @@ class DeliveryFilter:
     hook_type: str | None = None
     target: str | None = None
     limit: int | None = None
+    ids: frozenset[str] | None = None
 
     def matches(self, record: DeliveryRecord) -> bool:
-        return ((self.event_type is None or record.event_type == self.event_type)
+        return ((self.ids is None or record.id in self.ids)
+                and (self.event_type is None or record.event_type == self.event_type)
                 and (self.status is None or record.status is self.status)
                 and (self.hook_id is None or record.hook_id == self.hook_id)
                 and (self.hook_type is None or record.hook_type == self.hook_type)

@@ -23,6 +23,8 @@ class User:
     deleted: int | None = None
     teams: list[str] = field(default_factory=list)
     custom: dict[str, Any] = field(default_factory=dict)
+    teams_role: dict[str, str] = field(default_factory=dict)  # team → role (multi-tenancy)
+    privacy_settings: dict[str, Any] | None = None
     # Rendered form per dialect with the state it was rendered from (render.Renderer.user).
     rendered: dict[bool, tuple[tuple, dict[str, Any]]] = field(default_factory=dict, repr=False)
 
@@ -76,6 +78,8 @@ class Message:
     participants: list[User] = field(default_factory=list)
     pinned: bool = False
     custom: dict[str, Any] = field(default_factory=dict)
+    silent: bool = False
+    restricted_visibility: list[str] = field(default_factory=list)
 
 
 @dataclass(eq=False, slots=True)

@@ -8,6 +8,7 @@ inlined next to the `custom` map. v2 uses Unix-ns integers, custom data in `cust
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import itertools
@@ -43,7 +44,7 @@ class Renderer:
 
     def user(self, u: User) -> dict[str, Any]:
         state = (u.updated, u.banned, u.online, u.last_active, u.deactivated, u.deleted,
-                 u.shadow_banned, u.image, u.name, u.role)
+                 u.shadow_banned, u.image, u.name, u.role, u.teams_role, u.privacy_settings)
         hit = u.rendered.get(self.v2)
         if (hit is None or hit[0] != state or hit[1]["teams"] != u.teams
                 or hit[1]["custom"] != u.custom):
@@ -53,6 +54,18 @@ class Renderer:
         out = hit[1].copy()
         # nested containers must not be shared between payloads
         out.update(teams=list(u.teams), blocked_user_ids=[], custom=dict(u.custom))
+        if u.teams_role or u.privacy_settings is not None:
+            out.update(self._user_settings(u))
+        return out
+
+    @staticmethod
+    def _user_settings(u: User) -> dict[str, Any]:
+        """The fields only some users have, as fresh containers."""
+        out: dict[str, Any] = {}
+        if u.teams_role:
+            out["teams_role"] = dict(u.teams_role)
+        if u.privacy_settings is not None:
+            out["privacy_settings"] = copy.deepcopy(u.privacy_settings)
         return out
 
     def _user(self, u: User) -> dict[str, Any]:
@@ -72,6 +85,7 @@ class Renderer:
             out.update(u.custom)  # v1 inlines custom data, as Stream's docs show
         out.update(language=u.language, teams=list(u.teams), blocked_user_ids=[],
                    custom=dict(u.custom), invisible=False, shadow_banned=u.shadow_banned)
+        out.update(self._user_settings(u))
         return out
 
     def member(self, m: Member) -> dict[str, Any]:
@@ -94,6 +108,8 @@ class Renderer:
                                "notifications_muted": m.notifications_muted}
         if m.invited:
             out["invited"] = True
+        if m.channel_role == "channel_moderator":
+            out["is_moderator"] = True
         out["custom"] = {}
         return out
 
@@ -140,13 +156,14 @@ class Renderer:
             "reaction_scores": scores, "reply_count": m.reply_count,
             "created_at": ts(m.created), "updated_at": ts(m.updated),
             "mentioned_users": [self.user(u) for u in m.mentioned],
-            "silent": False, "pinned": m.pinned, "shadowed": False,
+            "silent": m.silent, "pinned": m.pinned, "shadowed": False,
         }
         self._message_optional(m, out)
         if not v2 and m.custom:
             out.update(m.custom)
         out.update(deleted_reply_count=m.deleted_reply_count, mentioned_channel=False,
-                   mentioned_here=False, restricted_visibility=[], custom=dict(m.custom))
+                   mentioned_here=False,
+                   restricted_visibility=list(m.restricted_visibility), custom=dict(m.custom))
         return out
 
     def _message_optional(self, m: Message, out: dict[str, Any]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import threading
 import time
@@ -131,7 +130,7 @@ class HttpSink:
             except EmulatorError as exc:  # keep what went through before it
                 raise SendError(exc, events[:done], records) from exc
             records += sent.deliveries
-            self._late.note(sent.deliveries, sent.pending)
+            self._late.note(sent.pending)
             done += len(chunk)
         return records
 
@@ -146,48 +145,44 @@ class HttpSink:
 
 
 class LateWebhooks:
-    """A running emulator's webhook deliveries that its answers listed as `pending`. A hook's
-    worker delivers in order, so once they end they are that hook's newest records not in an
-    answer: read them from `GET /_emulator/deliveries?hook_id=…`, leaving out the ones that
-    ended before this run began (the emulator is on loopback: one clock)."""
+    """A running emulator's webhook deliveries that its answers listed as `pending`: each
+    entry names the id its record will have (`record_id`), so exactly those records are read
+    from `GET /_emulator/deliveries?ids=…` once their attempts end, whatever else the same
+    hooks deliver meanwhile. (An entry without `record_id`, from an older emulator, cannot be
+    found: it stays pending.) Records a reset dropped never come: they stay pending too."""
 
     POLL_S = 0.1
 
     def __init__(self, client: ControlClient) -> None:
         self.client = client
-        self._since = datetime.datetime.now(datetime.timezone.utc)
-        self._expected: dict[str, int] = {}  # hook id → deliveries still to come
-        self._answered: dict[str, set[str]] = {}  # hook id → its record ids seen in answers
+        self._ids: list[str] = []  # the records still to come, in the answers' order
+        self._order: dict[str, int] = {}  # record id → its place among the answers' pending
+        self._unnamed = 0  # pending entries without a record id
 
-    def note(self, records: list[dict[str, Any]], pending: list[dict[str, Any]]) -> None:
-        for record in records:
-            if record["hook_type"] == "webhook":
-                self._answered.setdefault(record["hook_id"], set()).add(record["id"])
+    def note(self, pending: list[dict[str, Any]]) -> None:
         for entry in pending:
-            self._expected[entry["hook_id"]] = self._expected.get(entry["hook_id"], 0) + 1
+            if "record_id" in entry:
+                self._order.setdefault(entry["record_id"], len(self._order))
+                self._ids.append(entry["record_id"])
+            else:
+                self._unnamed += 1
 
     def collect(self, timeout: float) -> tuple[list[dict[str, Any]], int]:
+        """The records that came within `timeout` s (in the answers' order); and how many
+        are still to come then."""
         deadline = time.monotonic() + timeout
         late: list[dict[str, Any]] = []
-        while self._expected:
-            for hook_id, expected in list(self._expected.items()):
-                found = self._ended(hook_id, expected)
+        while self._ids:
+            found, _ = self.client.ledger(ids=self._ids)
+            if found:
                 late += found
-                self._answered.setdefault(hook_id, set()).update(r["id"] for r in found)
-                if found:  # count down what came; the rest is looked for again
-                    self._expected[hook_id] = expected - len(found)
-                if self._expected[hook_id] <= 0:
-                    del self._expected[hook_id]
-            if not self._expected or time.monotonic() >= deadline:
+                came = {record["id"] for record in found}
+                self._ids = [i for i in self._ids if i not in came]
+            if not self._ids or time.monotonic() >= deadline:
                 break
             time.sleep(self.POLL_S)
-        return late, sum(self._expected.values())
-
-    def _ended(self, hook_id: str, expected: int) -> list[dict[str, Any]]:
-        answered = self._answered.get(hook_id, set())
-        newest = self.client.deliveries(hook_id=hook_id, limit=len(answered) + expected)
-        return [record for record in newest if record["id"] not in answered
-                and datetime.datetime.fromisoformat(record["at"]) >= self._since][:expected]
+        late.sort(key=lambda record: self._order[record["id"]])
+        return late, len(self._ids) + self._unnamed
 
 
 def request_chunks(texts: list[bytes]) -> list[list[bytes]]:

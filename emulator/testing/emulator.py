@@ -91,16 +91,22 @@ class StreamEmulator:
             return self.control.deliver_many(events, dialect or self.dialect)
 
     def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
-        """Ledger records, oldest first; filters: type, status, hook_id, target, limit."""
+        """Ledger records, oldest first; filters: type, status, hook_id, hook_type, target,
+        limit, ids."""
         with self._failing("GET /_emulator/deliveries"):
             return self.control.deliveries(**filters)
 
-    def wait_for_deliveries(self, count: int = 1, timeout: float = 5.0,
+    def wait_for_deliveries(self, count: int | None = None, timeout: float = 5.0,
                             **filters: Any) -> list[dict[str, Any]]:
         """The matching records once at least `count` are in the ledger (webhook records come
-        when their attempts end, after the chat call); fails the test saying what it holds."""
+        when their attempts end, after the chat call); fails the test saying what it holds.
+        `ids=triggered.pending_ids()` waits for exactly the records a trigger's answer left
+        pending (`count` then defaults to all of them; else to 1)."""
+        if "ids" in filters:
+            filters["ids"] = list(filters["ids"])
+        wanted = count if count is not None else len(filters.get("ids", [None]))
         with self._failing("GET /_emulator/deliveries"):
-            return wait_for_records(lambda: self.control.ledger(**filters), count, timeout,
+            return wait_for_records(lambda: self.control.ledger(**filters), wanted, timeout,
                                     filters)
 
     def totals(self) -> dict[str, int]:

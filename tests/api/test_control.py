@@ -99,6 +99,33 @@ def test_deliveries_filters_and_bad_filters(control, chat, fresh):
         lambda: control.get("/_emulator/deliveries", limit="-1")).body["message"]
 
 
+def test_deliveries_by_record_id_and_bad_ids(control, chat, fresh):
+    queue = fresh.engine.create_queue("by-id", dlq=False)
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sqs", "enabled": True, "id": "h1", "sqs_queue_url": queue["url"],
+        "sqs_region": "us-east-1", "sqs_key": "k", "sqs_secret": "s"}])
+    records = control.post("/_emulator/events", {"type": "message.new", "count": 5})["deliveries"]
+    wanted = [records[3]["id"], records[1]["id"]]
+    answer = control.get("/_emulator/deliveries", ids=",".join(wanted))
+    assert [r["id"] for r in answer["deliveries"]] == [records[1]["id"], records[3]["id"]]
+    assert answer["totals"]["delivered"] == 5  # the totals stay the ledger's
+    upper = control.get("/_emulator/deliveries", ids=wanted[0].upper(), hook_id="h1")
+    assert [r["id"] for r in upper["deliveries"]] == [wanted[0]]  # ids are case-blind
+    unknown = "00000000-0000-4000-8000-000000000000"
+    assert control.get("/_emulator/deliveries", ids=unknown)["deliveries"] == []
+    # The client asks in pages of MAX_RECORD_IDS_PER_QUERY and answers in the ids' order.
+    many = [unknown] * 600 + wanted
+    assert [r["id"] for r in control.ledger(ids=many)[0]] == wanted
+    for bad, words in [("", "ids must be comma-separated record ids"),
+                       (f"{wanted[0]},,{wanted[1]}", "got ''"),
+                       ("not-a-uuid", "got 'not-a-uuid'"),
+                       (",".join([unknown] * 501), "at most 500 record ids, got 501")]:
+        error = error_of(lambda bad=bad: control.get("/_emulator/deliveries", ids=bad))
+        assert error.status == 400 and words in error.body["message"], bad
+        assert {"code", "message", "StatusCode", "duration", "more_info", "details"} <= set(
+            error.body) and error.body["code"] == 4
+
+
 def test_reset_restores_settings_and_empties_ledger_and_optionally_sqs(control, chat, fresh):
     queue = fresh.engine.create_queue("to-reset", dlq=False)
     chat.update_app_settings(enable_hook_payload_compression=True, event_hooks=[{

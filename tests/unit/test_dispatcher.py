@@ -169,15 +169,19 @@ def test_late_records_reach_the_ledger_and_on_late_when_they_end_never_the_answe
     answer = dispatcher.deliver(EVENTS[:2], AppSettings(), 0, arrived.extend)
     assert answer.records == [] and [p.event_type for p in answer.pending] == [
         "message.new", "reaction.new"]
+    first, second = (p.record_id for p in answer.pending)
     assert answer.pending[0].to_wire() == {"event_type": "message.new", "hook_id": "w",
-                                           "hook_type": "webhook", "target": "http://127.0.0.1/x"}
+                                           "hook_type": "webhook", "target": "http://127.0.0.1/x",
+                                           "record_id": first}
+    assert first != second
     later.futures[0].set_result(Outcome.delivered(3, "m-1", 1))
     assert [r.message_id for r in arrived] == ["m-1"] and ledger.query() == arrived
+    assert arrived[0].id == first  # the record the pending entry named
     dispatcher.reset()  # what ends after a reset is handed on, but not kept in the new ledger
     ledger.reset()
     later.futures[1].set_result(Outcome(Status.FAILED, "gave up", attempts=2))
     assert [r.status for r in arrived] == [Status.DELIVERED, Status.FAILED]
-    assert ledger.query() == []
+    assert arrived[1].id == second and ledger.query() == []
 
 
 def test_a_late_record_that_ends_within_the_wait_is_in_the_answer_only():

@@ -25,3 +25,17 @@ def test_records_are_collected_once_and_what_is_missing_is_pending():
     late([Record("c")])
     assert late.collect(0) == ([{"id": "c"}], 0)
     assert late.collect(0) == ([], 0)
+
+
+def test_pending_entries_without_a_record_id_stay_pending_and_are_never_looked_up():
+    """An older emulator's `pending` names no record: nothing can be found for it (and
+    nothing is asked: the client points at a port where nobody answers)."""
+    from emulator.cli.client import ControlClient, Triggered
+    from emulator.simulate.sinks import LateWebhooks
+
+    late = LateWebhooks(ControlClient("http://127.0.0.1:9", "key", "s" * 32))
+    entry = {"event_type": "message.new", "hook_id": "h", "hook_type": "webhook", "target": "t"}
+    late.note([entry, entry])
+    assert late.collect(0) == ([], 2)
+    named = {**entry, "record_id": "00000000-0000-4000-8000-000000000001"}
+    assert Triggered([], [], [entry, named]).pending_ids() == [named["record_id"]]

@@ -8,7 +8,7 @@ from typing import Any
 from ...backend import MAX_TRIGGER_COUNT
 from ...catalog.batch import MAX_EVENTS_PER_REQUEST
 from ...catalog.types import EVENT_TYPES
-from ...config import DIALECTS
+from ...config import DIALECTS, MAX_RECORD_IDS_PER_QUERY
 from ...delivery.faults import MODES
 from ...delivery.records import HOOK_TYPES, STATUSES
 from .components import (
@@ -63,7 +63,10 @@ def _events() -> dict[str, Any]:
                        "(1 MiB, else 413) applies too")},
         "dialect": DIALECT, "echo": ECHO}}
     pending = _obj({"event_type": {"type": "string"}, "hook_id": {"type": "string"},
-                    "hook_type": {"enum": list(HOOK_TYPES)}, "target": {"type": "string"}})
+                    "hook_type": {"enum": list(HOOK_TYPES)}, "target": {"type": "string"},
+                    "record_id": {"type": "string", "format": "uuid", "description": (
+                        "the `id` its record will have: GET /_emulator/deliveries?ids=… "
+                        "finds exactly it once its attempts end")}})
     answer = _obj({"events": {"type": "array", "items": {"type": "object"},
                               "description": "the payloads delivered; absent with echo false"},
                    "deliveries": {"type": "array", "items": ref("DeliveryRecord")},
@@ -87,7 +90,10 @@ def _deliveries() -> dict[str, Any]:
     params = [query("type", {"type": "string"}), query("status", {"enum": list(STATUSES)}),
               query("hook_id", {"type": "string"}), query("hook_type", {"enum": list(HOOK_TYPES)}),
               query("target", {"type": "string"}),
-              query("limit", {"type": "integer", "minimum": 1})]
+              query("limit", {"type": "integer", "minimum": 1}),
+              query("ids", {"type": "string", "description": (
+                  f"comma-separated record ids (at most {MAX_RECORD_IDS_PER_QUERY}): only "
+                  "those records, e.g. the `record_id`s of an answer's `pending`")})]
     answer = _obj({"deliveries": {"type": "array", "items": ref("DeliveryRecord")},
                    "totals": _obj({s: {"type": "integer", "minimum": 0} for s in STATUSES}),
                    "duration": {"type": "string"}})
