@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 from .api import create_app
 from .backend import Backend
 from .config import Settings
+from .ports import PortInUse, is_port_free
 from .sqs_engine import SqsEngine
 
 
@@ -32,6 +33,7 @@ class EmulatorServer:
         logging.getLogger("werkzeug").setLevel(
             logging.INFO if self.settings.verbose else logging.ERROR
         )
+        self._check_ports()
         self.engine.start()
         try:
             self.backend = Backend(self.settings, self.engine, clock=self._clock)
@@ -49,6 +51,15 @@ class EmulatorServer:
         )
         self._thread.start()
         return self
+
+    def _check_ports(self) -> None:
+        """Before anything starts: a taken port is one PortInUse naming its setting."""
+        s = self.settings
+        if s.embedded_sqs and not is_port_free("127.0.0.1", s.sqs_port):  # moto's bind address
+            raise PortInUse("127.0.0.1", s.sqs_port, "the embedded SQS server", "--sqs-port",
+                            "STREAM_EMULATOR_SQS_PORT")
+        if not is_port_free(s.host, s.port):
+            raise PortInUse(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")
 
     def stop(self) -> None:
         if self._http is not None:

@@ -55,6 +55,7 @@ def add_run(commands: Any) -> None:
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from ..ports import PortInUse
     from ..server import EmulatorServer
 
     settings = Settings.from_env(
@@ -73,11 +74,18 @@ def run_run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    with EmulatorServer(settings) as server:
+    server = EmulatorServer(settings)
+    try:
+        server.start()
+    except PortInUse as exc:
+        return fail(str(exc))
+    try:
         queue = server.backend.create_default_queue()
         print(startup_text(server, queue), flush=True)
         stop.wait()
         print("stopping…", file=sys.stderr, flush=True)
+    finally:
+        server.stop()
     return EXIT_OK
 
 

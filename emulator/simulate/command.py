@@ -189,7 +189,11 @@ def _ledger_line(run: Run) -> str:
     delta = run.ledger_delta
     if delta is None:
         return "ledger: could not be read"
-    moved = ", ".join(f"{s} +{n:,}" for s, n in delta.items())
-    verdict = "matches the table" if run.ledger_agrees() else (
-        "differs from the table (other clients sent events during the run?)")
+    moved = ", ".join(f"{s} {n:+,}" for s, n in delta.items())
+    if run.ledger_agrees():
+        verdict = "matches the table"
+    elif any(n < 0 for n in delta.values()):  # totals only fall when the ledger is emptied
+        verdict = "differs from the table (the emulator was reset during the run)"
+    else:
+        verdict = "differs from the table (other clients sent events during the run?)"
     return f"ledger: {moved}: {verdict}"

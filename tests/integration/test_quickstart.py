@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import npm_stream_chat
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = sysconfig.get_path("scripts")
 
@@ -46,11 +48,11 @@ def printed():
     proc.wait(timeout=20)
 
 
-def paste(printed: list[str], command: str) -> subprocess.CompletedProcess:
+def paste(printed: list[str], command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     """The export lines, then the command, in a new bash in the repo folder."""
     exports = [line for line in printed if line.startswith("export ")]
     script = "\n".join([*exports, command])
-    return subprocess.run(["bash", "--noprofile", "--norc", "-c", script], cwd=ROOT,
+    return subprocess.run(["bash", "--noprofile", "--norc", "-c", script], cwd=cwd,
                           env=fresh_shell_env(), capture_output=True, text=True, timeout=60)
 
 
@@ -128,3 +130,36 @@ def test_the_readme_shows_the_next_steps_run_prints():
     shown = [line for block in blocks for line in block.split("```")[0].splitlines()
              if not line.startswith(("export ", "make "))]
     assert shown == NEXT_STEPS
+
+
+def readme_blocks(section: str, language: str) -> list[str]:
+    """The ```language blocks of one README section (## heading to the next ##)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n## {section}\n")
+    end = readme.find("\n## ", start + 1)
+    text = readme[start:end if end > 0 else None]
+    return [block.split("\n```", 1)[0] for block in text.split(f"```{language}\n")[1:]]
+
+
+def test_the_control_api_curl_lines_work_pasted(printed):
+    """The README's signed curl recipe (a server JWT from PyJWT, then two control calls)."""
+    if not shutil.which("curl", path=fresh_shell_env()["PATH"]):
+        pytest.skip("no curl on this machine: the control API itself is tested in tests/api")
+    [block] = readme_blocks("Control API", "sh")
+    done = paste(printed, block)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    listed, triggered = (json.loads(line) for line in done.stdout.splitlines())
+    assert {"deliveries", "totals"} <= set(listed)
+    assert [r["status"] for r in triggered["deliveries"]] == ["delivered"]
+    assert "events" not in triggered  # "echo": false
+
+
+def test_the_readme_javascript_snippet_works_pasted(printed, tmp_path_factory):
+    """npm's stream-chat needs baseURL (it reads no STREAM_CHAT_URL): the README's snippet,
+    run by node in the shell with the exports, reads the app's hook from the emulator."""
+    folder = npm_stream_chat(tmp_path_factory)
+    [snippet] = readme_blocks("Quick start", "js")
+    (folder / "app.js").write_text(snippet, encoding="utf-8")
+    done = paste(printed, "node app.js", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    assert "hook_type: 'sqs'" in done.stdout and "enabled: true" in done.stdout, done.stdout

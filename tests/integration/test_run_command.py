@@ -78,3 +78,25 @@ def test_sigterm_stops_cleanly_and_frees_the_port(running):
     assert proc.wait(timeout=20) == 0
     with socket.socket() as s:
         assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("flag, env", [("--port", "STREAM_EMULATOR_PORT"),
+                                       ("--sqs-port", "STREAM_EMULATOR_SQS_PORT")])
+def test_a_taken_port_is_one_line_naming_the_setting_and_exit_1(flag, env):
+    """A port another program holds (the README's case of 8000 or 9324 being taken): `run`
+    exits 1 at once with one line that says how to move it; the SQS case used to print
+    werkzeug's message from moto's thread and then hang forever."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        other = "--sqs-port" if flag == "--port" else "--port"
+        env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+        done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", flag, str(port),
+                               other, "0"], env=env_vars, capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"error: port {port} (")
+    assert f"{flag} N or {env}=N (0 = a free one" in line
