@@ -218,3 +218,47 @@ def test_mark_unread_from_a_timestamp(chat, stream, uid, stream_sqs_queue):
     api_error(lambda: ch.mark_unread(ann, message_timestamp="yesterday"), 400, 4,
               "message_timestamp")
     api_error(lambda: ch.mark_unread(ann, thread_id=first["id"]), 400, 4, "thread_id")
+
+
+def test_messages_of_a_shadow_banned_user_are_shadowed(chat, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    before = ch.send_message({"text": "one"}, bob)["message"]
+    chat.shadow_ban(bob, user_id=ann)
+    during = ch.send_message({"text": "two"}, bob)["message"]
+    chat.remove_shadow_ban(bob, user_id=ann)
+    after = ch.send_message({"text": "three"}, bob)["message"]
+    assert [chat.get_message(m["id"])["message"]["shadowed"]
+            for m in (before, during, after)] == [False, True, False]
+    events = expect_events(stream_sqs_queue, "channel.created", "member.added",
+                           "member.added", "message.new", "user.banned", "message.new",
+                           "user.unbanned", "message.new")
+    assert [e["message"]["shadowed"] for e in events if e["type"] == "message.new"] == [
+        False, True, False]
+
+
+def test_partial_update_merges_privacy_settings(chat, stream, uid):
+    ann = uid("ann")
+    chat.upsert_user({"id": ann})
+    chat.update_user_partial({"id": ann, "set": {
+        "privacy_settings": {"typing_indicators": {"enabled": True}}}})
+    merged = chat.update_user_partial({"id": ann, "set": {
+        "privacy_settings": {"read_receipts": {"enabled": False}}}})["users"][ann]
+    assert merged["privacy_settings"] == {"typing_indicators": {"enabled": True},
+                                          "read_receipts": {"enabled": False}}
+    replaced = chat.upsert_user({"id": ann, "privacy_settings": {
+        "read_receipts": {"enabled": True}}})["users"][ann]  # an upsert replaces
+    assert replaced["privacy_settings"] == {"read_receipts": {"enabled": True}}
+
+
+def test_unbanning_a_user_who_is_not_banned_succeeds_with_no_event(chat, uid,
+                                                                    stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    assert "duration" in chat.unban_user(bob)
+    expect_events(stream_sqs_queue)
+    chat.ban_user(bob, banned_by_id=ann)
+    chat.unban_user(bob)
+    chat.unban_user(bob)  # the second finds no ban
+    expect_events(stream_sqs_queue, "user.banned", "user.unbanned")
+    api_error(lambda: chat.unban_user(uid("nobody")), 404, 16)
