@@ -8,23 +8,29 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import boto3
 
 from tests.helpers import free_port, start_moto, stop_moto
 
 EVENTS = 200
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_two_simulate_processes_ledgers_add_up_to_the_queue(tmp_path):
     port = free_port()
     moto = start_moto(port)
     endpoint = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k != "STREAM_CHAT_URL"}
+    # A shell where `run`'s exports were pasted: the recipe's --standalone must win over it.
+    env = {**os.environ, "STREAM_CHAT_URL": "http://127.0.0.1:9"}
     env["STREAM_EMULATOR_SQS_ENDPOINT"] = endpoint
+    recipe = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    assert "stream-sqs-emulator simulate --standalone --rate" in recipe
     try:
         workers = [subprocess.Popen(
-            [sys.executable, "-m", "emulator.cli", "simulate", "--rate", "0", "--events",
+            [sys.executable, "-m", "emulator.cli", "simulate", "--standalone", "--rate", "0",
+             "--events",
              str(EVENTS), "--seed", "21", "--workers", "2", "--worker-index", str(index),
              "--json", "--no-progress"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

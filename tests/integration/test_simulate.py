@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -57,6 +59,16 @@ def test_standalone_respects_the_mix_and_matches_its_own_ledger(capsys):
     assert sum(report["totals"].values()) == 2000
     assert report["totals"] == report["ledger_delta"] and report["ledger_agrees"] is True
     assert report["requested_rate"] == 0 and report["achieved_rate"] > 0
+    assert list(report) == documented_json_keys()
+
+
+def documented_json_keys() -> list[str]:
+    """docs/simulate.md's list of the --json keys (nested {…} and […] parts left out)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "simulate.md").read_text("utf-8")
+    listed = doc.split("`--json` prints instead: `", 1)[1].split("`;", 1)[0]
+    flat = re.sub(r"\{[^{}]*\}", "", re.sub(r"\{[^{}]*\}", "", listed))
+    flat = re.sub(r"\[[^\]]*\]", "", flat)
+    return [name.split()[0] for name in flat.replace("\n", " ").split(",") if name.strip()]
 
 
 def test_url_mode_accounts_for_every_event_and_hook(capsys, three_hooks):
