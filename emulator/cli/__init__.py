@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from typing import Any
 
 from .. import __version__
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # A short STREAM_SECRET is a mistyped one: the emulator's signature error (one line) says
+    # which variables to use; PyJWT's key-length warning would add two lines before it.
+    warnings.filterwarnings("ignore", message="The HMAC key is .* bytes long")
     # The one place errors become one line and an exit status, so no command leaks one as a
     # traceback: bad settings, variables or flags; the client errors (root EmulatorError);
     # Ctrl-C. Other exceptions are bugs and keep their traceback.

@@ -55,6 +55,14 @@ def test_a_wrong_secret_is_one_line_that_says_which_variables_to_use(printed):
         assert '""' not in line, line  # the key's closing quote is not doubled
 
 
+def test_a_short_wrong_secret_is_still_one_line(printed):
+    """PyJWT warns (two lines) when it signs with a key under 32 bytes; a mistyped
+    STREAM_SECRET is usually that short."""
+    code, _, err = run_cli("deliveries", **{**printed, "STREAM_SECRET": "wrong"})
+    line = one_error_line(err)
+    assert code == 1 and "signature is not valid" in line, line
+
+
 @pytest.mark.parametrize("argv, env, named, example", [
     (["trigger", "message.new"], {"STREAM_CHAT_URL": "notaurl"}, "STREAM_CHAT_URL",
      "http://127.0.0.1:8000"),
