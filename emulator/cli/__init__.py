@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import DIALECTS, UsageError
+from ..errors import SqsEndpointError
 from .catalog import add_catalog
 from .client import EmulatorError
 from .common import EXIT_USAGE, client_error, fail
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), EXIT_USAGE)
     except EmulatorError as exc:
         return client_error(exc)
+    except SqsEndpointError as exc:  # run / simulate --standalone with an external endpoint
+        return fail(str(exc))
     except KeyboardInterrupt:
         return 130
 
