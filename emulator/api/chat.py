@@ -154,6 +154,12 @@ def mark_read(dialect: str, channel_type: str, channel_id: str):
 @chat_operation("MarkUnread")
 def mark_unread(dialect: str, channel_type: str, channel_id: str):
     body = _body()
+    if body.get("thread_id") is not None:
+        raise parse.InputError("thread_id: marking a thread unread is not emulated; "
+                               "use message_id or message_timestamp")
+    message_id = parse.string(body, "message_id", required=False)
+    since = parse.timestamp_us(body, "message_timestamp")
+    if (message_id is None) == (since is None):
+        raise parse.InputError("message_id: give either message_id or message_timestamp")
     return with_duration(backend().chat_mark_unread(
-        dialect, channel_type, channel_id, parse.required_user(body),
-        parse.string(body, "message_id")))
+        dialect, channel_type, channel_id, parse.required_user(body), message_id, since))

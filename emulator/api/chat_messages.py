@@ -9,10 +9,11 @@ from flask import Blueprint, request
 from ..chat import inputs
 from . import chat_parse as parse
 from . import chat_parse_content as content
-from .chat_common import chat_operation
+from .chat_common import chat_operation, refuse_stream_literals
 from .common import backend, json_body, with_duration
 
 chat_messages = Blueprint("chat_messages", __name__)
+refuse_stream_literals(chat_messages, ("/messages/history",))
 
 
 def _body() -> dict:

@@ -7,6 +7,8 @@ the received value; nothing is changed by a rejected call.
 from __future__ import annotations
 
 import json
+import re
+from datetime import datetime
 from typing import Any
 
 from ..chat.inputs import (
@@ -81,6 +83,29 @@ def integer(body: dict[str, Any], name: str, path: str = "", low: int = 0,
         raise InputError(f"{path}{name}: expected an integer from {low} to {high}, "
                          f"received {value!r}")
     return value
+
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def timestamp_us(body: dict[str, Any], name: str) -> int | None:
+    """A time in a body as µs since the epoch: RFC 3339 (stream-chat, getstream's datetimes)
+    or integer Unix nanoseconds (the v2 wire form)."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value // 1000
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(_FRACTION.sub(r"\1", value))
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+    raise InputError(f"{name}: expected an RFC 3339 time with its offset or Unix "
+                     f"nanoseconds, received {str(value)[:40]!r}")
 
 
 def str_list(value: Any, path: str) -> list[str]:

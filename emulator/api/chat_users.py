@@ -8,10 +8,12 @@ from flask import Blueprint, request
 
 from . import chat_parse as parse
 from . import chat_parse_content as content
-from .chat_common import chat_operation
+from .chat_common import chat_operation, refuse_stream_literals
 from .common import backend, json_body, with_duration
 
 chat_users = Blueprint("chat_users", __name__)
+refuse_stream_literals(chat_users, tuple(f"/users/{name}" for name in (
+    "block", "unblock", "blocked", "deactivate", "reactivate", "restore", "live_locations")))
 ENTITY_MESSAGE = "stream:chat:v1:message"
 ENTITY_USER = "stream:user"
 

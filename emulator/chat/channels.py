@@ -303,14 +303,20 @@ def mark_read(call: Call, channel_type: str, channel_id: str, user_id: str,
 
 
 def mark_unread(call: Call, channel_type: str, channel_id: str, user_id: str,
-                message_id: str) -> dict[str, Any]:
+                message_id: str | None, since_us: int | None = None) -> dict[str, Any]:
+    """From a message on, or from the first message at or after `message_timestamp`."""
     channel = call.store.channel(channel_type, channel_id)
     member = _member(call, channel, user_id)
-    first = call.store.message(message_id)
-    if first.cid != channel.cid:
-        raise InputError(f"message_id: message {message_id} is not in {channel.cid}")
+    if message_id is not None:
+        first = call.store.message(message_id)
+        if first.cid != channel.cid:
+            raise InputError(f"message_id: message {message_id} is not in {channel.cid}")
+        since_us = first.created
+    else:
+        first = next((m for m in channel.messages
+                      if m.deleted is None and m.created >= since_us), None)
     member.unread = sum(1 for m in channel.messages
-                        if m.deleted is None and m.created >= first.created)
-    member.last_read = first.created - 1
+                        if m.deleted is None and m.created >= since_us)
+    member.last_read = since_us - 1
     call.emit(P.mark_unread(call.r, call.now, channel, member, first))
     return {}

@@ -26,7 +26,8 @@ def send_message(call: Call, channel_type: str, channel_id: str,
                       type="reply" if parent else "system" if data.system else "regular",
                       attachments=[dict(a) for a in data.attachments], mentioned=mentioned,
                       pinned=data.pinned, custom=dict(data.custom), silent=data.silent,
-                      restricted_visibility=list(data.restricted_visibility))
+                      restricted_visibility=list(data.restricted_visibility),
+                      shadowed=_shadow_banned(channel, author))
     store.add_message(channel, message)
     channel.last_message_at = call.now
     for member in channel.members.values():
@@ -42,6 +43,11 @@ def send_message(call: Call, channel_type: str, channel_id: str,
         for _ in [u for u in parent.participants if u is not author]:
             call.emit(P.thread_message_new(call.r, call.now, channel, message, parent))
     return {"message": call.r.message(message)}
+
+
+def _shadow_banned(channel: Channel, author: User) -> bool:
+    member = channel.members.get(author.id)
+    return author.shadow_banned or bool(member and member.shadow_banned)
 
 
 def check_message(call: Call, channel: Channel, data: MessageData,

@@ -44,8 +44,9 @@ def unban_user(call: Call, target_id: str, cid: str | None, shadow: bool) -> dic
     target = store.user(target_id, "target user")
     channel = store.channel_by_cid(cid) if cid else None
     if store.bans.pop((target.id, cid or "*"), None) is None:
-        raise InputError(f"target_user_id: user {target_id!r} is not banned"
-                         + (f" in {cid}" if cid else ""))
+        # Stream answers an unban of a user who is not banned with success (the npm SDK's
+        # response generators unban a user they never banned); nothing changed, no event.
+        return {}
     if channel is None:
         target.banned = target.shadow_banned = False
         target.updated = call.now

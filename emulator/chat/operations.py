@@ -125,9 +125,10 @@ class ChatOperations:
                                user_id, message_id)
 
     def chat_mark_unread(self, dialect: str, channel_type: str, channel_id: str,
-                         user_id: str, message_id: str) -> Body:
+                         user_id: str, message_id: str | None,
+                         since_us: int | None = None) -> Body:
         return self._chat_call(dialect, channels.mark_unread, channel_type, channel_id,
-                               user_id, message_id)
+                               user_id, message_id, since_us)
 
     # messages and reactions -----------------------------------------------------------------
     def chat_send_message(self, dialect: str, channel_type: str, channel_id: str,

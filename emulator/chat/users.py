@@ -59,7 +59,13 @@ def update_users_partial(call: Call, updates: list[PartialUpdate]) -> dict[str, 
     users = [call.store.user(u.id) for u in updates]  # all exist, or nothing changes
     out = {}
     for user, update in zip(users, updates, strict=True):
-        _apply(user, update.set, update.unset)
+        values = update.set
+        if isinstance(values.get("privacy_settings"), dict) and user.privacy_settings:
+            # a partial update merges the settings it names into the user's (Stream's
+            # SDK suite sets typing_indicators, then read_receipts, and reads both)
+            values = {**values, "privacy_settings": {**user.privacy_settings,
+                                                     **values["privacy_settings"]}}
+        _apply(user, values, update.unset)
         user.updated = call.now
         out[user.id] = full_user(call, user)
         call.emit(P.user_updated(call.r, call.now, user, _channels_of(call, user)))

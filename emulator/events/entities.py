@@ -80,6 +80,7 @@ class Message:
     custom: dict[str, Any] = field(default_factory=dict)
     silent: bool = False
     restricted_visibility: list[str] = field(default_factory=list)
+    shadowed: bool = False  # sent by a shadow-banned user (app-wide or in its channel)
 
 
 @dataclass(eq=False, slots=True)

@@ -156,7 +156,7 @@ class Renderer:
             "reaction_scores": scores, "reply_count": m.reply_count,
             "created_at": ts(m.created), "updated_at": ts(m.updated),
             "mentioned_users": [self.user(u) for u in m.mentioned],
-            "silent": m.silent, "pinned": m.pinned, "shadowed": False,
+            "silent": m.silent, "pinned": m.pinned, "shadowed": m.shadowed,
         }
         self._message_optional(m, out)
         if not v2 and m.custom:

@@ -4,6 +4,8 @@ official SDK and checks the answer, the later reads and the events."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from getstream.models import ChannelInput, ChannelMemberRequest, MessageRequest
 
 from .helpers import api_error, expect_events
@@ -181,3 +183,82 @@ def test_invites_moderators_and_roles_change_members(chat, uid, stream_sqs_queue
               400, 4, "assign_roles")
     api_error(lambda: ch.accept_invite(bob), 400, 4, "accept_invite", "not emulated")
     expect_events(stream_sqs_queue)
+
+
+def test_streams_own_routes_are_not_taken_for_ids(chat, stream, uid):
+    """`/users/restore` is not user "restore", `/messages/history` not message "history":
+    routes the emulator lacks answer 404 code 16 naming the route."""
+    ann, = _users(chat, uid, "ann")
+    api_error(lambda: chat.restore_users([ann]), 404, 16, "no route POST /users/restore")
+    api_error(lambda: chat.block_user(ann, ann), 404, 16, "no route POST /users/block")
+    body = api_error(lambda: chat.post("messages/history", data={"filter": {}}), 404, 16,
+                     "/messages/history")
+    assert "UpdateMessage" not in body["message"]
+    assert chat.deactivate_user(ann)["user"]["id"] == ann  # the id routes still work
+
+
+def test_mark_unread_from_a_timestamp(chat, stream, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    first = ch.send_message({"text": "one"}, bob)["message"]
+    ch.send_message({"text": "two"}, bob)
+    ch.mark_read(ann)
+    expect_events(stream_sqs_queue, "channel.created", "member.added", "member.added",
+                  "message.new", "message.new", "message.read")
+    v2 = stream.chat.channel("messaging", ch.id)
+    v2.mark_unread(user_id=ann, message_timestamp=datetime.fromisoformat(first["created_at"]))
+    [event] = expect_events(stream_sqs_queue, "notification.mark_unread")
+    assert event["first_unread_message_id"] == first["id"]
+    assert event["unread_messages"] == 2
+    ch.mark_unread(ann, message_timestamp="2999-01-01T00:00:00Z")  # after every message
+    [later] = expect_events(stream_sqs_queue, "notification.mark_unread")
+    assert later["unread_messages"] == 0 and "first_unread_message_id" not in later
+    api_error(lambda: ch.mark_unread(ann), 400, 4, "message_id", "message_timestamp")
+    api_error(lambda: ch.mark_unread(ann, message_timestamp="yesterday"), 400, 4,
+              "message_timestamp")
+    api_error(lambda: ch.mark_unread(ann, thread_id=first["id"]), 400, 4, "thread_id")
+
+
+def test_messages_of_a_shadow_banned_user_are_shadowed(chat, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    before = ch.send_message({"text": "one"}, bob)["message"]
+    chat.shadow_ban(bob, user_id=ann)
+    during = ch.send_message({"text": "two"}, bob)["message"]
+    chat.remove_shadow_ban(bob, user_id=ann)
+    after = ch.send_message({"text": "three"}, bob)["message"]
+    assert [chat.get_message(m["id"])["message"]["shadowed"]
+            for m in (before, during, after)] == [False, True, False]
+    events = expect_events(stream_sqs_queue, "channel.created", "member.added",
+                           "member.added", "message.new", "user.banned", "message.new",
+                           "user.unbanned", "message.new")
+    assert [e["message"]["shadowed"] for e in events if e["type"] == "message.new"] == [
+        False, True, False]
+
+
+def test_partial_update_merges_privacy_settings(chat, stream, uid):
+    ann = uid("ann")
+    chat.upsert_user({"id": ann})
+    chat.update_user_partial({"id": ann, "set": {
+        "privacy_settings": {"typing_indicators": {"enabled": True}}}})
+    merged = chat.update_user_partial({"id": ann, "set": {
+        "privacy_settings": {"read_receipts": {"enabled": False}}}})["users"][ann]
+    assert merged["privacy_settings"] == {"typing_indicators": {"enabled": True},
+                                          "read_receipts": {"enabled": False}}
+    replaced = chat.upsert_user({"id": ann, "privacy_settings": {
+        "read_receipts": {"enabled": True}}})["users"][ann]  # an upsert replaces
+    assert replaced["privacy_settings"] == {"read_receipts": {"enabled": True}}
+
+
+def test_unbanning_a_user_who_is_not_banned_succeeds_with_no_event(chat, uid,
+                                                                    stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    assert "duration" in chat.unban_user(bob)
+    expect_events(stream_sqs_queue)
+    chat.ban_user(bob, banned_by_id=ann)
+    chat.unban_user(bob)
+    chat.unban_user(bob)  # the second finds no ban
+    expect_events(stream_sqs_queue, "user.banned", "user.unbanned")
+    api_error(lambda: chat.unban_user(uid("nobody")), 404, 16)
