@@ -6,16 +6,32 @@ from __future__ import annotations
 
 import errno
 import socket
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A configured port that is taken, and the flag and env var that move it."""
+
+    port: int
+    what: str
+    flag: str
+    env: str
 
 
 class PortInUse(OSError):
-    """`port` on `host` is taken; `setting` names the flag and env var that move it."""
+    """One or more configured ports are taken: all named in one line (fixing one and then
+    meeting the next would be two failed starts)."""
 
-    def __init__(self, host: str, port: int, what: str, flag: str, env: str):
-        self.host, self.port, self.flag, self.env = host, port, flag, env
+    def __init__(self, taken: list[Taken]):
+        self.taken = taken
+        ports = " and ".join(f"{t.port} ({t.what})" for t in taken)
+        moves = " and ".join(f"{t.flag} N or {t.env}=N" for t in taken)
+        plural = "s" if len(taken) > 1 else ""
         super().__init__(
-            f"port {port} ({what}) is in use by another program: stop it, or pick another "
-            f"port with {flag} N or {env}=N (0 = a free one; the export lines name it)")
+            f"port{plural} {ports} {'are' if plural else 'is'} in use by another program: "
+            f"stop it, or pick {'other ports' if plural else 'another port'} with {moves} "
+            "(0 = a free one; the export lines name it)")
 
 
 def is_port_free(host: str, port: int) -> bool:

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from .api import create_app
 from .backend import Backend
 from .config import Settings
-from .ports import PortInUse, is_port_free
+from .ports import PortInUse, Taken, is_port_free
 from .sqs_engine import SqsEngine
 
 
@@ -53,13 +53,16 @@ class EmulatorServer:
         return self
 
     def _check_ports(self) -> None:
-        """Before anything starts: a taken port is one PortInUse naming its setting."""
+        """Before anything starts: taken ports are one PortInUse naming their settings."""
         s = self.settings
+        taken = []
         if s.embedded_sqs and not is_port_free("127.0.0.1", s.sqs_port):  # moto's bind address
-            raise PortInUse("127.0.0.1", s.sqs_port, "the embedded SQS server", "--sqs-port",
-                            "STREAM_EMULATOR_SQS_PORT")
+            taken.append(Taken(s.sqs_port, "the embedded SQS server", "--sqs-port",
+                               "STREAM_EMULATOR_SQS_PORT"))
         if not is_port_free(s.host, s.port):
-            raise PortInUse(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")
+            taken.append(Taken(s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT"))
+        if taken:
+            raise PortInUse(taken)
 
     def stop(self) -> None:
         if self._http is not None:
