@@ -118,3 +118,17 @@ def test_both_ports_taken_are_named_in_the_one_line():
                            "(the Stream API) are in use"), line
     assert ("--sqs-port N or STREAM_EMULATOR_SQS_PORT=N and --port N or "
             "STREAM_EMULATOR_PORT=N (0 = a free one") in line, line
+
+
+def test_an_address_that_cannot_be_bound_is_one_line_naming_it():
+    """Not only a taken port: any bind error (no right to the port, an address this machine
+    does not have: 192.0.2.1 is TEST-NET-1) is named before anything starts."""
+    env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+    done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", "--allow-remote",
+                           "--host", "192.0.2.1", "--port", "8123", "--sqs-port", "0"],
+                          env=env_vars, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    warning, line = done.stderr.splitlines()  # --allow-remote's warning, then the error
+    assert warning.startswith("WARNING: binding 192.0.2.1")
+    assert line.startswith("error: cannot bind 192.0.2.1:8123 (the Stream API: "), line
+    assert "--port N or STREAM_EMULATOR_PORT=N (or another --host)" in line, line
