@@ -91,3 +91,8 @@ class RateLimitError(StreamError):
 
 class InternalError(StreamError):
     code, status = -1, 500
+
+
+class SqsEndpointError(InternalError):
+    """The SQS endpoint did not answer a set-up call (an external one that is down, a wrong
+    URL): `run` and `simulate --standalone` say so in one line instead of a traceback."""

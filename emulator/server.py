@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from .api import create_app
 from .backend import Backend
 from .config import Settings
-from .ports import PortInUse, is_port_free
+from .ports import PortInUse, Taken, bind_problem
 from .sqs_engine import SqsEngine
 
 
@@ -53,13 +53,18 @@ class EmulatorServer:
         return self
 
     def _check_ports(self) -> None:
-        """Before anything starts: a taken port is one PortInUse naming its setting."""
+        """Before anything starts: ports that cannot be bound are one PortInUse naming
+        their settings."""
         s = self.settings
-        if s.embedded_sqs and not is_port_free("127.0.0.1", s.sqs_port):  # moto's bind address
-            raise PortInUse("127.0.0.1", s.sqs_port, "the embedded SQS server", "--sqs-port",
-                            "STREAM_EMULATOR_SQS_PORT")
-        if not is_port_free(s.host, s.port):
-            raise PortInUse(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")
+        wanted = [(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")]
+        if s.embedded_sqs:  # moto's bind address is always 127.0.0.1
+            wanted.insert(0, ("127.0.0.1", s.sqs_port, "the embedded SQS server",
+                              "--sqs-port", "STREAM_EMULATOR_SQS_PORT"))
+        taken = [Taken(host, port, what, flag, env, problem)
+                 for host, port, what, flag, env in wanted
+                 if (problem := bind_problem(host, port))]
+        if taken:
+            raise PortInUse(taken)
 
     def stop(self) -> None:
         if self._http is not None:

@@ -17,8 +17,10 @@ from urllib.parse import urlparse
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError
 
 from .config import DEFAULT_AWS_CREDENTIALS, Settings
+from .errors import SqsEndpointError
 from .queue_setup import DEFAULT_MAX_MESSAGE_SIZE, create_queue_pair
 
 DEFAULT_QUEUE = "stream-events"
@@ -160,8 +162,14 @@ class SqsEngine:
         sqs = self.client("sqs", region)
 
         def create(queue: str, attributes: dict[str, str]) -> tuple[str, str]:
-            url = sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
-            return url, queue_arn(sqs, url)
+            try:
+                url = sqs.create_queue(QueueName=queue, Attributes=attributes)["QueueUrl"]
+                return url, queue_arn(sqs, url)
+            except BotoCoreError as exc:  # no answer at all; an SQS error stays a ClientError
+                raise SqsEndpointError(
+                    f"the SQS endpoint {self._endpoint} does not answer ({exc}): start it, or "
+                    "point STREAM_EMULATOR_SQS_ENDPOINT (run: --sqs-endpoint) at one that "
+                    "runs; unset, the emulator embeds moto") from None
 
         return create_queue_pair(create, name, dlq=dlq, policy=policy,
                                  max_message_size=max_message_size)

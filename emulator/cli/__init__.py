@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from typing import Any
 
 from .. import __version__
 from ..config import DIALECTS, UsageError
+from ..errors import SqsEndpointError
 from .catalog import add_catalog
 from .client import EmulatorError
 from .common import EXIT_USAGE, client_error, fail
@@ -31,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    # A short STREAM_SECRET is a mistyped one: the emulator's signature error (one line) says
+    # which variables to use; PyJWT's key-length warning would add two lines before it.
+    warnings.filterwarnings("ignore", message="The HMAC key is .* bytes long")
     # The one place errors become one line and an exit status, so no command leaks one as a
     # traceback: bad settings, variables or flags; the client errors (root EmulatorError);
     # Ctrl-C. Other exceptions are bugs and keep their traceback.
@@ -40,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), EXIT_USAGE)
     except EmulatorError as exc:
         return client_error(exc)
+    except SqsEndpointError as exc:  # run / simulate --standalone with an external endpoint
+        return fail(str(exc))
     except KeyboardInterrupt:
         return 130
 

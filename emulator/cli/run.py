@@ -8,8 +8,10 @@ installation's scripts folder (a venv's `bin/`) first on PATH, so `stream-sqs-em
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import ipaddress
 import shlex
+import shutil
 import signal
 import sys
 import sysconfig
@@ -138,6 +140,15 @@ NEXT_STEPS = [
 ]
 
 
+def next_steps_note(has_sdk: bool, has_aws: bool) -> str:
+    """What the python3 and aws lines need, and how to get what this install lacks
+    (`pip install .` alone has neither: README, "Without make")."""
+    sdk = "" if has_sdk else ", not in this install: pip install stream-chat"
+    aws = "" if has_aws else ", none on PATH: pip install awscli"
+    return (f"# next steps (the python3 line needs the stream-chat SDK{sdk}; the aws line the "
+            f"AWS CLI{aws}):")
+
+
 def startup_text(server: Any, queue: dict[str, str]) -> str:
     sqs = server.engine.endpoint_url
     mode = "embedded moto" if server.engine.embedded else "external endpoint"
@@ -150,7 +161,8 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
         f'export PATH={shlex.quote(scripts_dir())}:"$PATH"',
         *(f"export {name}={shlex.quote(value)}" for name, value in exports(server, queue)),
         "",
-        "# next steps (the python3 line needs the stream-chat SDK; the aws line the AWS CLI):",
+        next_steps_note(importlib.util.find_spec("stream_chat") is not None,
+                        bool(shutil.which("aws", path=scripts_dir()) or shutil.which("aws"))),
         *NEXT_STEPS,
         "",
         "Ctrl-C stops the emulator.",

@@ -38,7 +38,9 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     if args.events is None and duration is None:
         duration = DEFAULT_DURATION_S
     webhook = getattr(args, "webhook", None)
-    with _sink(_target(args, stderr), settings, stderr, webhook) as (sink, mode, queue_probe):
+    target = _target(args, stderr)
+    hint = "" if target else _standalone_hint(args)
+    with _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe):
         pacer = Pacer(args.rate, events=args.events, duration=duration)
         progress = None if args.no_progress else Progress(stderr, args.rate)
         with steady_gc():
@@ -108,9 +110,21 @@ def _target(args: argparse.Namespace, stderr: TextIO) -> str | None:
     return client.url
 
 
+def _standalone_hint(args: argparse.Namespace) -> str:
+    """Why a standalone run is not filling the emulator STREAM_CHAT_URL names, if one is."""
+    try:
+        named = ClientSettings.from_env().url_from_env
+    except UsageError:  # a malformed STREAM_CHAT_URL: a standalone run does not need it
+        named = True
+    if not named:
+        return "to fill a running emulator's queue, set STREAM_CHAT_URL or pass --url"
+    flag = "--webhook" if getattr(args, "webhook", None) else "--standalone"
+    return f"{flag}: the emulator STREAM_CHAT_URL names is not used"
+
+
 @contextlib.contextmanager
-def _sink(url: str | None, settings: Settings, stderr: TextIO,
-          webhook: str | None = None) -> Iterator[tuple[Sink, str, Callable | None]]:
+def _sink(url: str | None, settings: Settings, stderr: TextIO, webhook: str | None = None,
+          hint: str = "") -> Iterator[tuple[Sink, str, Callable | None]]:
     if url:
         from ..cli.client import ControlClient
 
@@ -125,8 +139,7 @@ def _sink(url: str | None, settings: Settings, stderr: TextIO,
         if webhook:
             add_webhook_hook(server.backend, webhook)
         stderr.write(f"standalone: a new emulator in this process on {server.base_url}, queue "
-                     f"{queue['url']}; it stops when the run ends (to fill a running "
-                     "emulator's queue, set STREAM_CHAT_URL or pass --url)\n")
+                     f"{queue['url']}; it stops when the run ends ({hint})\n")
         yield BackendSink(server.backend), "standalone", lambda: queue_depth(server, queue)
 
 

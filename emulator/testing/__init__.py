@@ -1,5 +1,6 @@
 """The pytest helpers, usable without pytest too; `plugin.py` holds the pytest hooks and fixtures."""
 
+from ..consumer import UndecodableBody, batch_failures, lambda_event  # README: re-exported
 from .emulator import (
     EventFactory,
     QueueHandle,
@@ -23,4 +24,5 @@ __all__ = [
     "EventFactory", "QueueHandle", "SchemaAssertionError", "SchemaChecker", "StreamEmulator",
     "StreamFailure", "Triggered", "connect_emulator", "decode_body", "hooked_queue",
     "open_emulator", "start_emulator", "worker_id",
+    "UndecodableBody", "batch_failures", "lambda_event",
 ]

@@ -5,6 +5,7 @@ a controlled environment answers one `error:` line (never a traceback) and the e
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +54,30 @@ def test_a_wrong_secret_is_one_line_that_says_which_variables_to_use(printed):
         assert line.endswith('API key "emulator-key"; sign with the STREAM_KEY and '
                              'STREAM_SECRET that `stream-sqs-emulator run` printed'), line
         assert '""' not in line, line  # the key's closing quote is not doubled
+
+
+def test_a_short_wrong_secret_is_still_one_line(printed):
+    """PyJWT warns (two lines) when it signs with a key under 32 bytes; a mistyped
+    STREAM_SECRET is usually that short."""
+    code, _, err = run_cli("deliveries", **{**printed, "STREAM_SECRET": "wrong"})
+    line = one_error_line(err)
+    assert code == 1 and "signature is not valid" in line, line
+
+
+@pytest.mark.parametrize("argv", [["run"], ["simulate", "--standalone", "--events", "5",
+                                            "--no-progress"]])
+def test_an_external_sqs_endpoint_that_is_down_is_one_line(argv):
+    """`run` / standalone `simulate` create the default queue there first: a traceback of
+    botocore's EndpointConnectionError before."""
+    with socket.socket() as closed:  # bound, never listening: connections are refused
+        closed.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        code, _, err = run_cli(*argv, STREAM_EMULATOR_SQS_ENDPOINT=endpoint,
+                               STREAM_EMULATOR_PORT="0")
+    line = one_error_line(err.splitlines()[-1] + "\n")
+    assert code == 1, err
+    assert line.startswith(f"error: the SQS endpoint {endpoint} does not answer"), line
+    assert "STREAM_EMULATOR_SQS_ENDPOINT" in line and "Traceback" not in err
 
 
 @pytest.mark.parametrize("argv, env, named, example", [

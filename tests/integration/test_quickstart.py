@@ -121,6 +121,19 @@ def test_every_printed_next_step_works_pasted_in_order(printed):
         check(done.stdout)
 
 
+def test_the_note_says_what_an_install_lacks(printed):
+    """This venv has both (so the note is the plain one); `pip install .` alone has neither,
+    and then the note says how to get them."""
+    from emulator.cli.run import next_steps_note
+
+    note = next(line for line in printed if line.startswith("# next steps"))
+    assert note == next_steps_note(True, True)
+    assert "pip install" not in note
+    bare = next_steps_note(False, False)
+    assert "SDK, not in this install: pip install stream-chat;" in bare
+    assert "AWS CLI, none on PATH: pip install awscli):" in bare
+
+
 def test_the_readme_shows_the_next_steps_run_prints():
     from emulator.cli.run import NEXT_STEPS
 

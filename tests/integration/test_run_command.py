@@ -100,3 +100,35 @@ def test_a_taken_port_is_one_line_naming_the_setting_and_exit_1(flag, env):
     [line] = done.stderr.splitlines()
     assert line.startswith(f"error: port {port} (")
     assert f"{flag} N or {env}=N (0 = a free one" in line
+
+
+def test_both_ports_taken_are_named_in_the_one_line():
+    with socket.socket() as api, socket.socket() as sqs:
+        for held in (api, sqs):
+            held.bind(("127.0.0.1", 0))
+            held.listen()
+        ports = api.getsockname()[1], sqs.getsockname()[1]
+        env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+        done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", "--port",
+                               str(ports[0]), "--sqs-port", str(ports[1])], env=env_vars,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"error: ports {ports[1]} (the embedded SQS server) and {ports[0]} "
+                           "(the Stream API) are in use"), line
+    assert ("--sqs-port N or STREAM_EMULATOR_SQS_PORT=N and --port N or "
+            "STREAM_EMULATOR_PORT=N (0 = a free one") in line, line
+
+
+def test_an_address_that_cannot_be_bound_is_one_line_naming_it():
+    """Not only a taken port: any bind error (no right to the port, an address this machine
+    does not have: 192.0.2.1 is TEST-NET-1) is named before anything starts."""
+    env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+    done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", "--allow-remote",
+                           "--host", "192.0.2.1", "--port", "8123", "--sqs-port", "0"],
+                          env=env_vars, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    warning, line = done.stderr.splitlines()  # --allow-remote's warning, then the error
+    assert warning.startswith("WARNING: binding 192.0.2.1")
+    assert line.startswith("error: cannot bind 192.0.2.1:8123 (the Stream API: "), line
+    assert "--port N or STREAM_EMULATOR_PORT=N (or another --host)" in line, line

@@ -234,3 +234,21 @@ def test_workers_get_disjoint_seeds_and_bad_worker_options_are_usage_errors():
         proc = subprocess.run([sys.executable, "-m", "emulator.cli", "simulate", "--events",
                                "1", *argv], capture_output=True, text=True, timeout=60)
         assert proc.returncode == 2 and words in proc.stderr
+
+
+@pytest.mark.parametrize("flags, chat_url, says", [
+    ([], None, "(to fill a running emulator's queue, set STREAM_CHAT_URL or pass --url)"),
+    (["--standalone"], "http://127.0.0.1:1", "(--standalone: the emulator STREAM_CHAT_URL "
+                                             "names is not used)"),
+    (["--webhook", "http://127.0.0.1:1/"], "http://127.0.0.1:1",
+     "(--webhook: the emulator STREAM_CHAT_URL names is not used)"),
+])
+def test_a_standalone_run_says_why_it_is_standalone(capsys, monkeypatch, flags, chat_url, says):
+    """In a shell with `run`'s exports pasted, --standalone / --webhook told the user to set
+    the STREAM_CHAT_URL that was already set."""
+    monkeypatch.delenv("STREAM_CHAT_URL", raising=False)
+    if chat_url:
+        monkeypatch.setenv("STREAM_CHAT_URL", chat_url)
+    assert main(["simulate", "--no-progress", "--events", "2", "--rate", "0", *flags]) == 0
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("standalone: ")]
+    assert line.endswith(says), line

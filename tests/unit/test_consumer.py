@@ -55,6 +55,9 @@ def test_undecodable_bodies_say_why(body, says):
 def test_undecodable_is_a_value_error_and_testing_re_exports_the_same_function():
     assert issubclass(UndecodableBody, ValueError)
     assert testing.decode_body is decode_body
+    # all of emulator.consumer, as the README says (lambda_event, batch_failures were not)
+    assert (testing.lambda_event, testing.batch_failures, testing.UndecodableBody) == (
+        lambda_event, batch_failures, UndecodableBody)
     with pytest.raises(UndecodableBody, match="is a str, got bytes"):
         decode_body(b"{}")  # type: ignore[arg-type]
 
