@@ -50,10 +50,11 @@ def update_message(dialect: str, message_id: str):
 @chat_operation("UpdateMessagePartial")
 def update_message_partial(dialect: str, message_id: str):
     body = _body()
-    update = parse.check_set(parse.partial(body, "body", id_field=None),
-                             inputs.MESSAGE_RESERVED | set(inputs.MESSAGE_NOT_EMULATED),
-                             "body")
+    settable = (inputs.MESSAGE_RESERVED - {"pin_expires"}) | set(inputs.MESSAGE_NOT_EMULATED)
+    update = parse.check_set(parse.partial(body, "body", id_field=None), settable, "body")
     content.check_message_values(update.set)
+    if "pin_expires" in update.set:
+        update.set["pin_expires"] = content.pin_expiry(update.set["pin_expires"])
     user_id = parse.user_ref(body) or ""
     return with_duration(backend().chat_update_message_partial(
         dialect, message_id, inputs.PartialUpdate(user_id, update.set, update.unset)))

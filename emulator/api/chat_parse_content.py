@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from ..chat.inputs import (
@@ -29,6 +30,7 @@ from .chat_parse import (
     opt_obj,
     str_list,
     string,
+    timestamp_us,
     user_ref,
 )
 
@@ -193,3 +195,14 @@ def ban_data(body: dict[str, Any], cid: str | None) -> BanData:
         reason=string(body, "reason", required=False),
         timeout_minutes=integer(body, "timeout", low=1, high=10**7),
         shadow=boolean(body, "shadow"))
+
+
+def pin_expiry(value: Any) -> int | None:
+    """`pin_expires` of a partial update as µs: an RFC 3339 time, or a number of seconds
+    from now (what stream-chat's `pin_message(expiration=…)` sends, as the JS SDK's
+    timeout in seconds)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise InputError(f"pin_expires: expected seconds >= 0, received {value}")
+        return time.time_ns() // 1000 + value * 1_000_000
+    return timestamp_us({"pin_expires": value}, "pin_expires")

@@ -28,6 +28,8 @@ def send_message(call: Call, channel_type: str, channel_id: str,
                       pinned=data.pinned, custom=dict(data.custom), silent=data.silent,
                       restricted_visibility=list(data.restricted_visibility),
                       shadowed=_shadow_banned(channel, author))
+    if data.pinned:
+        _pin(call, message, True, author)
     store.add_message(channel, message)
     channel.last_message_at = call.now
     for member in channel.members.values():
@@ -98,7 +100,10 @@ def update_message(call: Call, message_id: str, data: MessageData) -> dict[str, 
     if data.custom != message.custom:
         changed.add("custom")
     message.text, message.attachments = data.text, [dict(a) for a in data.attachments]
-    message.mentioned, message.pinned = mentioned, data.pinned
+    message.mentioned = mentioned
+    if data.pinned != message.pinned:
+        _pin(call, message, data.pinned, call.store.users[data.user_id])
+        changed.add("pin")
     message.custom = dict(data.custom)
     return _updated(call, message, old_text, changed)
 
@@ -118,14 +123,26 @@ def update_message_partial(call: Call, message_id: str, update: PartialUpdate,
     if update.id:
         call.known_user(update.id, "user")
     old_text, changed = message.text, set()
-    for name, value in update.set.items():
-        changed |= _set_field(call, message, name, value)
+    # pinned before pin_expires: pinning stamps, a pin_expires in the same set stays
+    for name, value in sorted(update.set.items(), key=lambda kv: kv[0] != "pinned"):
+        changed |= _set_field(call, message, name, value, update.id)
     for name in update.unset:
-        changed |= _set_field(call, message, name, None)
+        changed |= _set_field(call, message, name, None, update.id)
     return _updated(call, message, old_text, changed)
 
 
-def _set_field(call: Call, message: Message, name: str, value: Any) -> set[str]:
+def _pin(call: Call, message: Message, pinned: bool, by: User) -> None:
+    """Pinning stamps when and by whom (Stream's pinned_at / pinned_by); unpinning clears
+    both and the expiry."""
+    message.pinned, message.pin_changed = pinned, True
+    message.pinned_at = call.now if pinned else None
+    message.pinned_by = by if pinned else None
+    if not pinned:
+        message.pin_expires = None
+
+
+def _set_field(call: Call, message: Message, name: str, value: Any,
+               actor_id: str = "") -> set[str]:
     if name == "text":
         message.text = "" if value is None else value
         return {"text", "html"}
@@ -136,7 +153,11 @@ def _set_field(call: Call, message: Message, name: str, value: Any) -> set[str]:
         message.mentioned = [call.known_user(u, "set.mentioned_users") for u in value or []]
         return {"mentioned_user_ids"}
     if name == "pinned":
-        message.pinned = bool(value)
+        actor = call.store.users.get(actor_id) if actor_id else None
+        _pin(call, message, bool(value), actor or message.user)
+        return {"pin"}
+    if name == "pin_expires":  # µs (the view parsed the time) or None
+        message.pin_expires, message.pin_changed = value, True
         return {"pin"}
     if value is None:
         message.custom.pop(name, None)

@@ -81,6 +81,10 @@ class Message:
     silent: bool = False
     restricted_visibility: list[str] = field(default_factory=list)
     shadowed: bool = False  # sent by a shadow-banned user (app-wide or in its channel)
+    pinned_at: int | None = None
+    pinned_by: User | None = None
+    pin_expires: int | None = None
+    pin_changed: bool = False  # pinned or unpinned by a call: the pin fields are rendered
 
 
 @dataclass(eq=False, slots=True)

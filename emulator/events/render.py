@@ -177,6 +177,12 @@ class Renderer:
             out["deleted_at"] = ts(m.deleted)
         if m.text_updated is not None:
             out["message_text_updated_at"] = ts(m.text_updated)
+        if m.pin_changed:  # null once unpinned, as Stream answers (pinned_by is left out
+            # then: the schema's user object is not nullable)
+            out["pinned_at"] = None if m.pinned_at is None else ts(m.pinned_at)
+            out["pin_expires"] = None if m.pin_expires is None else ts(m.pin_expires)
+        if m.pinned_by is not None:
+            out["pinned_by"] = self.user(m.pinned_by)
 
     def channel(self, c: Channel, message_count: int) -> dict[str, Any]:
         ts = self.ts

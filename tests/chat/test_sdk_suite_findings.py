@@ -262,3 +262,28 @@ def test_unbanning_a_user_who_is_not_banned_succeeds_with_no_event(chat, uid,
     chat.unban_user(bob)  # the second finds no ban
     expect_events(stream_sqs_queue, "user.banned", "user.unbanned")
     api_error(lambda: chat.unban_user(uid("nobody")), 404, 16)
+
+
+def test_pinning_stamps_when_and_by_whom(chat, stream, uid, stream_sqs_queue):
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
+    ch.create(ann)
+    sent = ch.send_message({"text": "note"}, ann)["message"]
+    assert "pinned_by" not in sent and sent["pinned"] is False
+    pinned = chat.pin_message(sent["id"], bob, expiration=3600)["message"]
+    assert pinned["pinned"] is True and pinned["pinned_by"]["id"] == bob
+    assert pinned["pinned_at"] is not None and pinned["pin_expires"] > pinned["pinned_at"]
+    unpinned = chat.unpin_message(sent["id"], bob)["message"]
+    assert (unpinned["pinned"], unpinned["pinned_at"], unpinned["pin_expires"]) == (
+        False, None, None)
+    assert "pinned_by" not in unpinned
+    events = expect_events(stream_sqs_queue, "channel.created", "member.added",
+                           "member.added", "message.new", "message.updated",
+                           "message.updated")
+    assert events[4]["message"]["pinned_by"]["id"] == bob
+    assert events[4]["message_update"]["change_set"]["pin"] is True
+    v2 = stream.chat.update_message_partial(id=sent["id"], set={"pinned": True},
+                                            user_id=ann).data.message
+    assert v2.pinned is True and v2.pinned_by.id == ann and v2.pinned_at is not None
+    api_error(lambda: chat.update_message_partial(
+        sent["id"], {"set": {"pin_expires": "soon"}}, ann), 400, 4, "pin_expires")
