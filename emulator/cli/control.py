@@ -20,9 +20,10 @@ FOLLOW_BACKLOG = 10  # like `tail -f`: the last few records first, then the new 
 def add_control(commands: Any) -> None:
     _add_deliveries(commands)
     reset = commands.add_parser(
-        "reset", help="app settings back to the start state, ledger emptied",
+        "reset", help="app settings back to the start state, ledger and chat state emptied",
         description="Reset the running emulator: app settings back to what `run` set up, "
-                    "delivery ledger emptied, faults cleared.")
+                    "delivery ledger and chat state (users, channels, messages, ...) emptied, "
+                    "faults cleared.")
     reset.add_argument("--sqs", action="store_true",
                        help="also reset the SQS state (queues emptied, the default queue made "
                             "again)")
@@ -119,7 +120,8 @@ def _print_record(record: dict[str, Any], as_json: bool) -> None:
 
 def run_reset(args: argparse.Namespace) -> int:
     client(args).reset(sqs=args.sqs)
-    done = "app settings back to the start state, ledger emptied, faults cleared"
+    done = ("app settings back to the start state, ledger and chat state (users, channels, "
+            "messages) emptied, faults cleared")
     print(f"reset: {done}" + ("; SQS state reset (queues emptied)" if args.sqs else ""))
     return EXIT_OK
 

@@ -13,6 +13,7 @@ import sys
 import threading
 
 import pytest
+from stream_chat import StreamChat
 
 from emulator.cli import main
 from emulator.cli.client import ControlClient
@@ -120,8 +121,13 @@ def test_reset_empties_the_ledger_and_with_sqs_the_queue(capsys, control, runnin
     server, _ = running
     control.trigger("message.new")
     control.update_app(event_hooks=[])
+    chat = StreamChat(server.settings.api_key, server.settings.api_secret,
+                      base_url=server.base_url)
+    chat.upsert_user({"id": "reset-me"})
     code, out, _ = cli(capsys, "reset")
     assert code == 0 and out.startswith("reset: app settings back")
+    assert "ledger and chat state (users, channels, messages) emptied" in out  # as it does:
+    assert chat.query_users({"id": "reset-me"})["users"] == []
     assert control.deliveries() == [] and len(control.get_app()["event_hooks"]) == 1
     sqs = server.engine.client("sqs")
     queue_url = os.environ["STREAM_SQS_QUEUE_URL"]
