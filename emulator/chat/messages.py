@@ -158,6 +158,8 @@ def _set_field(call: Call, message: Message, name: str, value: Any,
         return {"pin"}
     if name == "pin_expires":  # µs (the view parsed the time) or None
         message.pin_expires, message.pin_changed = value, True
+        if value is not None:
+            call.store.expiring_pins.add(message.id)
         return {"pin"}
     if value is None:
         message.custom.pop(name, None)

@@ -27,6 +27,7 @@ class ChatService:
             ) -> tuple[dict[str, Any], list[Event]]:
         """Call `operation(call, *args)`; the caller holds `lock` until it has delivered."""
         call = Call(self.store, RENDERERS[dialect], self.store.now())
+        self.store.expire_pins(call.now)
         body = operation(call, *args)
         registry = get_registry()
         for event in call.events:

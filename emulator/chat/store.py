@@ -44,6 +44,7 @@ class ChatStore:
     user_mutes: dict[tuple[str, str], Mute] = field(default_factory=dict)  # (user, target)
     bans: dict[tuple[str, str], Ban] = field(default_factory=dict)  # (user, cid or "*")
     flags: dict[str, list[str]] = field(default_factory=dict)  # target id → flagging users
+    expiring_pins: set[str] = field(default_factory=set)  # ids of messages with a pin_expires
     max_messages: int = MAX_STORED_MESSAGES
     evicted: int = 0
     # The generator's world, once built: it shares the three tables above, so generated
@@ -59,9 +60,22 @@ class ChatStore:
 
     def clear(self) -> None:
         self.users, self.channels, self.messages = {}, {}, {}  # a world keeps the old ones
-        for table in (self.channel_mutes, self.user_mutes, self.bans, self.flags):
+        for table in (self.channel_mutes, self.user_mutes, self.bans, self.flags,
+                      self.expiring_pins):
             table.clear()
         self.evicted, self.world = 0, None
+
+    def expire_pins(self, now: int) -> None:
+        """A pin whose `pin_expires` has passed reads as unpinned, as on Stream (no event:
+        Stream documents none)."""
+        for message_id in list(self.expiring_pins):
+            message = self.messages.get(message_id)
+            if message is None or message.pin_expires is None or not message.pinned:
+                self.expiring_pins.discard(message_id)
+            elif message.pin_expires <= now:
+                message.pinned, message.pinned_at, message.pinned_by = False, None, None
+                message.pin_expires = None
+                self.expiring_pins.discard(message_id)
 
     def attach(self, world: World) -> None:
         """One store from now on: the world's entities and the app's, in shared tables."""

@@ -287,3 +287,18 @@ def test_pinning_stamps_when_and_by_whom(chat, stream, uid, stream_sqs_queue):
     assert v2.pinned is True and v2.pinned_by.id == ann and v2.pinned_at is not None
     api_error(lambda: chat.update_message_partial(
         sent["id"], {"set": {"pin_expires": "soon"}}, ann), 400, 4, "pin_expires")
+
+
+def test_a_pin_past_its_expiry_reads_as_unpinned(chat, uid, stream_sqs_queue):
+    ann, = _users(chat, uid, "ann")
+    ch = chat.channel("messaging", uid("room"), {"members": [ann]})
+    ch.create(ann)
+    sent = ch.send_message({"text": "note"}, ann)["message"]
+    pinned = chat.update_message_partial(sent["id"], {"set": {
+        "pinned": True, "pin_expires": sent["created_at"]}}, ann)["message"]  # already past
+    assert pinned["pinned"] is True  # the call that pins answers the pin
+    read = chat.get_message(sent["id"])["message"]  # any later call sees it expired
+    assert (read["pinned"], read["pinned_at"], read["pin_expires"]) == (False, None, None)
+    kept = ch.send_message({"text": "kept"}, ann)["message"]
+    chat.pin_message(kept["id"], ann, expiration=3600)
+    assert chat.get_message(kept["id"])["message"]["pinned"] is True
