@@ -43,6 +43,9 @@ def _add_deliveries(commands: Any) -> None:
     cmd.add_argument("--hook-id", help="only deliveries to this hook")
     cmd.add_argument("--hook-type", help="only deliveries to hooks of this type: sqs, sns or "
                                          "webhook")
+    cmd.add_argument("--id", action="append", dest="ids", metavar="RECORD_ID",
+                     help="only the record with this id (repeat for more; `trigger` prints "
+                          "the ids of deliveries still being tried)")
     cmd.add_argument("--limit", type=int, help="only the newest N records")
     cmd.add_argument("--follow", action="store_true",
                      help=f"keep printing new records as they arrive (after the last "
@@ -79,7 +82,7 @@ def _add_faults(commands: Any) -> None:
 def run_deliveries(args: argparse.Namespace) -> int:
     control = client(args)
     filters = {"type": args.type, "status": args.status, "hook_id": args.hook_id,
-               "hook_type": args.hook_type}
+               "hook_type": args.hook_type, "ids": args.ids}
     limit = args.limit if args.limit or not args.follow else FOLLOW_BACKLOG
     records, totals = control.ledger(**filters, limit=limit)
     for record in records:

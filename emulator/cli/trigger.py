@@ -56,9 +56,10 @@ def run_trigger(args: argparse.Namespace) -> int:
     for item in sent.pending:
         print(pending_line(item))
     if sent.pending:
+        ids = " ".join(f"--id {i}" for i in sent.pending_ids())
         print(f"{len(sent.pending)} webhook delivery(ies) still being tried: their records "
               "reach the ledger when the attempts end (`stream-sqs-emulator deliveries "
-              "--follow`)")
+              f"{ids or '--follow'}`)")
     if not sent.deliveries and not sent.pending:
         print(f"{len(sent.events)} event(s) generated; no enabled hook wants them")
     if args.expect and not any(r["status"] == args.expect for r in sent.deliveries):
@@ -70,8 +71,9 @@ def run_trigger(args: argparse.Namespace) -> int:
 
 def pending_line(item: dict[str, Any]) -> str:
     """Laid out like record_line, for a delivery whose record is not in yet."""
-    return (f"{'pending':<16} {item['event_type']:<28} {item['hook_type']:<7} hook "
+    line = (f"{'pending':<16} {item['event_type']:<28} {item['hook_type']:<7} hook "
             f"{item['hook_id']}  → {item['target']}")
+    return line + (f"  record {item['record_id']}" if item.get("record_id") else "")
 
 
 def _send_oversize(control: ControlClient, args: argparse.Namespace,

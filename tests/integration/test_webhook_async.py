@@ -181,9 +181,20 @@ def test_trigger_answer_lists_a_slow_webhook_as_pending_then_the_ledger_has_it(
                  "delivered"]) == 0  # the SQS hook delivered it; the webhook is pending
     printed = capsys.readouterr().out
     assert "pending          reaction.new" in printed and "still being tried" in printed
+    late_id = printed.split("  record ")[1].split()[0]  # the id the pending line names
+    assert f"deliveries --id {late_id}`" in printed  # the hint asks for exactly it
     gated.gate.set()
     records = eventually(lambda: webhook_records(control), lambda r: len(r) == 3)
     assert [r["id"] for r in records[:2]] == record_ids  # the records the answer named
+    assert records[2]["id"] == late_id
+    assert main(["deliveries", "--url", fresh.base_url, "--id", late_id,
+                 "--id", record_ids[1]]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in listed] == [["delivered", "reaction.new"],
+                                                     ["delivered", "message.new"]]
+    assert main(["deliveries", "--url", fresh.base_url, "--id", "not-an-id"]) != 0
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "ids" in error[0]  # one line naming the bad filter
     assert [(r["event_type"], r["status"]) for r in records] == [
         ("message.new", "delivered"), ("message.new", "delivered"), ("reaction.new", "delivered")]
     assert control.get("/_emulator/deliveries")["totals"]["delivered"] == 6
