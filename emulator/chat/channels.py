@@ -240,6 +240,16 @@ def _member(call: Call, channel: Channel, user_id: str, field_name: str = "user_
     return member
 
 
+def _reader(call: Call, channel: Channel, user_id: str) -> Member:
+    """Who marks a channel read or unread: a member, or its creator who never joined (Stream
+    answers both; its SDK suites create a channel and mark it as the creator). The creator's
+    read state is not kept: the emulator keeps read state on members only."""
+    if user_id not in channel.members and channel.created_by.id == user_id:
+        user = call.known_user(user_id, "user_id")
+        return Member(user, call.now, call.now)
+    return _member(call, channel, user_id)
+
+
 def hide_channel(call: Call, channel_type: str, channel_id: str, user_id: str,
                  clear_history: bool, hidden: bool) -> dict[str, Any]:
     channel = call.store.channel(channel_type, channel_id)
@@ -293,7 +303,7 @@ def update_member_partial(call: Call, channel_type: str, channel_id: str,
 def mark_read(call: Call, channel_type: str, channel_id: str, user_id: str,
               message_id: str | None) -> dict[str, Any]:
     channel = call.store.channel(channel_type, channel_id)
-    member = _member(call, channel, user_id)
+    member = _reader(call, channel, user_id)
     live = [m for m in channel.messages if m.deleted is None]
     last = call.store.message(message_id) if message_id else (live[-1] if live else None)
     member.unread, member.last_read = 0, call.now
@@ -306,7 +316,7 @@ def mark_unread(call: Call, channel_type: str, channel_id: str, user_id: str,
                 message_id: str | None, since_us: int | None = None) -> dict[str, Any]:
     """From a message on, or from the first message at or after `message_timestamp`."""
     channel = call.store.channel(channel_type, channel_id)
-    member = _member(call, channel, user_id)
+    member = _reader(call, channel, user_id)
     if message_id is not None:
         first = call.store.message(message_id)
         if first.cid != channel.cid:

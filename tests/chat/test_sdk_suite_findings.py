@@ -220,6 +220,25 @@ def test_mark_unread_from_a_timestamp(chat, stream, uid, stream_sqs_queue):
     api_error(lambda: ch.mark_unread(ann, thread_id=first["id"]), 400, 4, "thread_id")
 
 
+def test_the_creator_who_never_joined_marks_read_and_unread(chat, uid, stream_sqs_queue):
+    """Both SDK suites create a channel as a user, send as that user and mark it read and
+    unread as that user, who is not a member: Stream answers; so does the emulator."""
+    ann, bob = _users(chat, uid, "ann", "bob")
+    ch = chat.channel("messaging", uid("room"))
+    ch.create(ann)
+    sent = ch.send_message({"text": "hello"}, ann)["message"]
+    answer = ch.mark_read(ann)
+    assert answer["event"]["type"] == "message.read"
+    assert answer["event"]["user"]["id"] == ann
+    assert "duration" in ch.mark_unread(ann, message_id=sent["id"])
+    events = expect_events(stream_sqs_queue, "channel.created", "message.new", "message.read",
+                           "notification.mark_unread")
+    assert events[-1]["first_unread_message_id"] == sent["id"]
+    assert ch.query(members={"limit": 10})["members"] == []  # marking did not make a member
+    api_error(lambda: ch.mark_read(bob), 400, 4, "not a member")  # anyone else still must be
+    api_error(lambda: ch.mark_unread(bob, message_id=sent["id"]), 400, 4, "not a member")
+
+
 def test_messages_of_a_shadow_banned_user_are_shadowed(chat, uid, stream_sqs_queue):
     ann, bob = _users(chat, uid, "ann", "bob")
     ch = chat.channel("messaging", uid("room"), {"members": [ann, bob]})
