@@ -104,9 +104,10 @@ class StreamEmulator:
         pending (`count` then defaults to all of them; else to 1)."""
         if "ids" in filters:
             filters["ids"] = list(filters["ids"])
-        wanted = count if count is not None else len(filters.get("ids", [None]))
+        if count is None:  # all of the named records, else one
+            count = len(filters["ids"]) if "ids" in filters else 1
         with self._failing("GET /_emulator/deliveries"):
-            return wait_for_records(lambda: self.control.ledger(**filters), wanted, timeout,
+            return wait_for_records(lambda: self.control.ledger(**filters), count, timeout,
                                     filters)
 
     def totals(self) -> dict[str, int]:

@@ -80,6 +80,13 @@ def test_sigterm_stops_cleanly_and_frees_the_port(running):
         assert s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def run_cli(*argv: str) -> subprocess.CompletedProcess:
+    """`run` in its own interpreter with none of this session's STREAM_EMULATOR_* settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+    return subprocess.run([sys.executable, "-m", "emulator.cli", "run", *argv], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
 @pytest.mark.parametrize("flag, env", [("--port", "STREAM_EMULATOR_PORT"),
                                        ("--sqs-port", "STREAM_EMULATOR_SQS_PORT")])
 def test_a_taken_port_is_one_line_naming_the_setting_and_exit_1(flag, env):
@@ -91,10 +98,7 @@ def test_a_taken_port_is_one_line_naming_the_setting_and_exit_1(flag, env):
         held.listen()
         port = held.getsockname()[1]
         other = "--sqs-port" if flag == "--port" else "--port"
-        env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
-        done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", flag, str(port),
-                               other, "0"], env=env_vars, capture_output=True, text=True,
-                              timeout=60)
+        done = run_cli(flag, str(port), other, "0")
     assert done.returncode == 1, done.stderr
     assert done.stdout == ""
     [line] = done.stderr.splitlines()
@@ -108,10 +112,7 @@ def test_both_ports_taken_are_named_in_the_one_line():
             held.bind(("127.0.0.1", 0))
             held.listen()
         ports = api.getsockname()[1], sqs.getsockname()[1]
-        env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
-        done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", "--port",
-                               str(ports[0]), "--sqs-port", str(ports[1])], env=env_vars,
-                              capture_output=True, text=True, timeout=60)
+        done = run_cli("--port", str(ports[0]), "--sqs-port", str(ports[1]))
     assert done.returncode == 1, done.stderr
     [line] = done.stderr.splitlines()
     assert line.startswith(f"error: ports {ports[1]} (the embedded SQS server) and {ports[0]} "
@@ -123,10 +124,7 @@ def test_both_ports_taken_are_named_in_the_one_line():
 def test_an_address_that_cannot_be_bound_is_one_line_naming_it():
     """Not only a taken port: any bind error (no right to the port, an address this machine
     does not have: 192.0.2.1 is TEST-NET-1) is named before anything starts."""
-    env_vars = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
-    done = subprocess.run([sys.executable, "-m", "emulator.cli", "run", "--allow-remote",
-                           "--host", "192.0.2.1", "--port", "8123", "--sqs-port", "0"],
-                          env=env_vars, capture_output=True, text=True, timeout=60)
+    done = run_cli("--allow-remote", "--host", "192.0.2.1", "--port", "8123", "--sqs-port", "0")
     assert done.returncode == 1, done.stderr
     warning, line = done.stderr.splitlines()  # --allow-remote's warning, then the error
     assert warning.startswith("WARNING: binding 192.0.2.1")
