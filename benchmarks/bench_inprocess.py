@@ -5,9 +5,10 @@
 The command as a user runs it (a fresh interpreter, the standalone emulator it starts:
 generate, schema-check, deliver to the embedded queue, ledger); its own `achieved_rate`
 counts from the first event to the last (start-up and schema loading excluded, as the
-summary says). Ratio: against the traffic generator alone (same mix, same world size, same
-process kind) measured in the same run, i.e. how much of the generator's speed survives
-delivery.
+summary says). An unpaced run draws its events in a second process (traffic_process.py)
+while this one delivers. Ratio: against the traffic generator alone in one process (same mix,
+same world size) measured in the same run, i.e. how much of the generator's speed survives
+delivery (~0.5 when both shared one process).
 """
 
 from __future__ import annotations

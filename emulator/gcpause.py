@@ -13,6 +13,9 @@ the full passes over them were ~30% of the plugin's cold start.
 The collector is process-wide and the server answers on several threads (and may run inside
 a user's pytest process): the first one in (request or start) pauses it, the last one out
 resumes it, and only if it was on when the first came in.
+
+`steady_gc` is the simulator's (a run and its traffic process): the collector stays on, with
+the long-lived objects frozen out of its scans.
 """
 
 from __future__ import annotations
@@ -42,3 +45,20 @@ def collector_paused() -> Iterator[None]:
             _inside -= 1
             if _inside == 0 and _resume:
                 gc.enable()
+
+
+@contextmanager
+def steady_gc() -> Iterator[None]:
+    """A run makes a few dozen short-lived containers per event. The set-up's objects (schemas,
+    moto, the world) are frozen out of the collector's scans and young collections come less
+    often, which saved ~10 % of a run's CPU; the process's own settings come back after."""
+    threshold, frozen_before = gc.get_threshold(), gc.get_freeze_count()
+    gc.collect()  # garbage left now would be frozen for good
+    gc.freeze()
+    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if not frozen_before:  # someone else's freeze stays theirs
+            gc.unfreeze()

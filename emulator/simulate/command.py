@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import random
 from collections.abc import Callable, Iterator
@@ -12,15 +11,21 @@ from typing import Any, TextIO
 
 from ..config import ClientSettings, Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
+from ..gcpause import steady_gc
 from .hooks_report import hooks_table, queue_line
 from .mix import load_mix
 from .pacing import Pacer
 from .report import Progress, summary_table
 from .runner import Run, simulate
 from .sinks import BackendSink, HttpSink, Sink
+from .mix import Mix
 from .traffic import Traffic
+from .traffic_process import TrafficError, TrafficProcess
 
 DEFAULT_DURATION_S = 10.0
+# Faster than this (or unpaced), events are drawn in a second process (traffic_process.py):
+# in one process drawing takes ~25 µs of the ~45 µs an event costs end to end.
+INLINE_MAX_RATE = 5_000
 
 
 def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -33,14 +38,21 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     workers, index = getattr(args, "workers", 1), getattr(args, "worker_index", 0)
     seed = worker_seed(seed, workers, index)
     users, channels = args.users or INITIAL_USERS, args.channels or INITIAL_CHANNELS
-    traffic = Traffic(mix, seed, users, channels, settings.dialect)
     duration = args.duration
     if args.events is None and duration is None:
         duration = DEFAULT_DURATION_S
     webhook = getattr(args, "webhook", None)
     target = _target(args, stderr)
     hint = "" if target else _standalone_hint(args)
-    with _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe):
+    limit = Pacer.planned(args.rate, args.events, duration)
+    with (open_traffic(mix, seed, users, channels, settings.dialect, args.rate, limit)
+          as traffic,
+          _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe)):
+        try:
+            traffic.wait_ready()  # a child process warmed up while the emulator started
+        except TrafficError as exc:
+            stderr.write(f"error: {exc}\n")
+            return 1
         pacer = Pacer(args.rate, events=args.events, duration=duration)
         progress = None if args.no_progress else Progress(stderr, args.rate)
         with steady_gc():
@@ -56,20 +68,15 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 
 @contextlib.contextmanager
-def steady_gc() -> Iterator[None]:
-    """A run makes a few dozen short-lived containers per event. The set-up's objects (schemas,
-    moto, the world) are frozen out of the collector's scans and young collections come less
-    often, which saved ~10 % of a run's CPU; the process's own settings come back after."""
-    threshold, frozen_before = gc.get_threshold(), gc.get_freeze_count()
-    gc.collect()  # garbage left now would be frozen for good
-    gc.freeze()
-    gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        if not frozen_before:  # someone else's freeze stays theirs
-            gc.unfreeze()
+def open_traffic(mix: Mix, seed: int, users: int, channels: int, dialect: str, rate: float,
+                 limit: int | None) -> Iterator[Traffic | TrafficProcess]:
+    """The run's traffic: drawn in this process at modest rates, else in a child process
+    (stopped when the run ends); the same events for the same seed either way."""
+    if rate and rate <= INLINE_MAX_RATE:
+        yield Traffic(mix, seed, users, channels, dialect)
+        return
+    with TrafficProcess(mix, seed, users, channels, dialect, limit) as traffic:
+        yield traffic
 
 
 def worker_seed(seed: int, workers: int, index: int) -> int:

@@ -37,9 +37,13 @@ class Pacer:
     @property
     def target(self) -> int | None:
         """How many events the run should send in all, when that is known."""
-        if self.events is not None:
-            return self.events
-        return int(self.rate * self.duration) if self.rate else None
+        return self.planned(self.rate, self.events, self.duration)
+
+    @staticmethod
+    def planned(rate: float, events: int | None, duration: float | None) -> int | None:
+        if events is not None:
+            return events
+        return int(rate * duration) if rate and duration is not None else None
 
     def next_batch(self) -> int:
         """Size of the next batch, after sleeping until it is due; 0 when the run is over."""

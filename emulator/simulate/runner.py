@@ -13,6 +13,7 @@ from .pacing import Pacer
 from .report import Progress, Tally, rate_sentence
 from .sinks import SendError, Sink
 from .traffic import Traffic
+from .traffic_process import TrafficError, TrafficProcess
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Run:
         return rate_sentence(self.pacer.rate, self.pacer.achieved(), self.pacer.kept_up())
 
 
-def simulate(traffic: Traffic, sink: Sink, pacer: Pacer,
+def simulate(traffic: Traffic | TrafficProcess, sink: Sink, pacer: Pacer,
              progress: Progress | None = None) -> Run:
     run = Run(Tally(), pacer, traffic.seed, sink.ledger_totals())
     # One batch in flight while the next is drawn: a running emulator (HttpSink) works on
@@ -70,6 +71,10 @@ def simulate(traffic: Traffic, sink: Sink, pacer: Pacer,
         _count_ready(run, pacer, ready, progress)
         _count(run, pacer, exc.events, exc.records, progress)
         run.error = str(exc)
+    except TrafficError as exc:  # the generator process failed: what was sent is counted
+        _count_ready(run, pacer, ready, progress)
+        _settle_quietly(run, pacer, pending, progress)
+        run.error = run.error or str(exc)
     finally:
         sender.shutdown(wait=True)
         pacer.end = pacer.end or pacer.clock()

@@ -67,6 +67,9 @@ class Traffic:
         for event_type in mix.weights:
             registry.fast_validator(event_type, dialect)
 
+    def wait_ready(self) -> None:
+        """Nothing to wait for: built and warmed up already (TrafficProcess has to wait)."""
+
     @property
     def world(self) -> World:
         return self.generator.world

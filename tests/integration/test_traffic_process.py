@@ -1,0 +1,213 @@
+"""simulate's second process (emulator/simulate/traffic_process.py): real child processes, the
+same events as drawing in-process, its failures as one line, Ctrl-C, and no orphans."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from emulator.cli import main
+from emulator.simulate import traffic_process
+from emulator.simulate.command import open_traffic
+from emulator.simulate.mix import load_mix
+from emulator.simulate.pacing import Pacer
+from emulator.simulate.runner import simulate
+from emulator.simulate.sinks import BackendSink
+from emulator.simulate.traffic import Traffic
+from emulator.simulate.traffic_process import TrafficError, TrafficProcess, produce
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def timeless(value):
+    """The event without its clock readings: a world's clock starts when it is built (the
+    seed fixes the steps, not the start), so two worlds built apart differ only there."""
+    if isinstance(value, dict):
+        return {k: "<time>" if k.endswith("_at") or k in ("last_active", "expiration") else timeless(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [timeless(v) for v in value]
+    return value
+
+
+def test_the_child_draws_the_same_stream_whatever_the_batch_sizes():
+    mix = load_mix()
+    inline = Traffic(mix, 17, 40, 8, "v2")
+    expected = inline.batch(250) + inline.batch(333)
+    with TrafficProcess(mix, 17, 40, 8, "v2", limit=583) as child:
+        child.wait_ready()
+        drawn = [e for size in (1, 99, 150, 333) for e in child.batch(size)]
+    assert len(drawn) == 583 and len({e["type"] for e in drawn}) > 10
+    assert [timeless(e) for e in drawn] == [timeless(e) for e in expected]
+
+
+def test_asking_past_the_limit_says_the_child_has_ended():
+    with TrafficProcess(load_mix(), 3, 16, 3, "v1", limit=120) as child:
+        assert len(child.batch(120)) == 120
+        with pytest.raises(TrafficError, match=r"exited unexpectedly \(exit code 0\)"):
+            child.batch(1)
+
+
+def test_a_killed_child_stops_the_run_with_its_exit_code():
+    with TrafficProcess(load_mix(), 4, 16, 3, "v1") as child:
+        child.batch(10)
+        os.kill(child._process.pid, signal.SIGKILL)
+        with pytest.raises(TrafficError, match=r"exited unexpectedly \(exit code -9\)"):
+            for _ in range(10_000):  # what it wrote before it died is read first
+                child.batch(100)
+
+
+def test_a_message_cut_short_reads_as_the_childs_end():
+    """A child killed while writing leaves half a message in the pipe (the test above hits
+    that only sometimes): read as the child's end, not as a pickle error."""
+    with TrafficProcess(load_mix(), 9, 16, 3, "v1", limit=100) as child:
+        child.wait_ready()
+        data = pickle.dumps(("events", [{"type": "message.new"}]))
+        real, child._pipe = child._pipe, io.BytesIO(traffic_process._LENGTH.pack(len(data))
+                                                     + data[:-5])
+        with pytest.raises(TrafficError, match=r"exited unexpectedly \(exit code "):
+            child.batch(1)
+        real.close()
+
+
+def test_a_failure_while_drawing_is_sent_to_the_parent_as_text():
+    """produce() run in this process, its pipe a buffer: the child's error path."""
+    spec = io.BytesIO(pickle.dumps((load_mix(), 1, 16, 3, "v9", 10)))
+    sink = io.BytesIO()
+    produce(spec, sink)
+    data = sink.getvalue()
+    (length,) = traffic_process._LENGTH.unpack(data[:4])
+    kind, text = pickle.loads(data[4:4 + length])
+    assert kind == "error" and text.startswith("MixError: ") and "v9" in text
+
+
+def test_a_child_that_cannot_start_is_one_line_and_exit_status_1(monkeypatch, capsys):
+    monkeypatch.setattr(traffic_process.sys, "executable", "/bin/false")
+    status = main(["simulate", "--rate", "0", "--events", "100", "--no-progress",
+                   "--standalone"])
+    err = capsys.readouterr().err.splitlines()
+    assert status == 1
+    assert err[-1] == ("error: the traffic generator process exited unexpectedly (exit "
+                       "code 1)")
+
+
+def test_close_stops_a_child_that_draws_without_limit():
+    child = TrafficProcess(load_mix(), 5, 16, 3, "v1")
+    child.batch(10)
+    pid = child._process.pid
+    child.close()
+    assert child._process.returncode is not None and gone(pid)
+
+
+def test_the_child_ignores_sigint_and_keeps_drawing():
+    with TrafficProcess(load_mix(), 6, 16, 3, "v1") as child:
+        child.wait_ready()
+        os.kill(child._process.pid, signal.SIGINT)
+        time.sleep(0.2)
+        assert child._process.poll() is None
+        assert len(child.batch(300)) == 300
+
+
+def test_fast_or_unpaced_runs_draw_in_a_child_and_slow_ones_inline():
+    mix = load_mix()
+    with open_traffic(mix, 1, 16, 3, "v1", rate=0, limit=10) as unpaced:
+        assert isinstance(unpaced, TrafficProcess)
+    with open_traffic(mix, 1, 16, 3, "v1", rate=200, limit=10) as slow:
+        assert isinstance(slow, Traffic)
+
+
+def test_a_script_without_a_main_guard_can_run_simulate(tmp_path):
+    """The child never imports the caller's main module (multiprocessing's spawn would, and
+    run the script again inside the child)."""
+    script = tmp_path / "load_test.py"
+    script.write_text(textwrap.dedent("""
+        from emulator.cli import main
+        main(["simulate", "--rate", "0", "--events", "700", "--seed", "2", "--json",
+              "--no-progress", "--standalone"])
+    """))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["events"] == 700 and report["totals"]["delivered"] == 700
+    assert report["ledger_agrees"] is True
+
+
+def test_ctrl_c_ends_the_run_and_leaves_no_child_behind():
+    command = [sys.executable, "-m", "emulator.cli", "simulate", "--rate", "0", "--duration",
+               "60", "--no-progress", "--json", "--standalone"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (child,) = children(proc.pid)
+        time.sleep(1.5)  # the run is under way
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    report = json.loads(out)
+    assert report["interrupted"] is True and report["events"] > 0
+    assert report["ledger_agrees"] is True
+    assert gone(child)
+
+
+class KilledMidRun(TrafficProcess):
+    """The child is killed once the run has taken two batches."""
+
+    taken = 0
+
+    def batch(self, size):
+        self.taken += 1
+        if self.taken == 3:
+            os.kill(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        return super().batch(size)
+
+
+def test_a_child_killed_mid_run_ends_it_with_an_error_and_exact_counts(fresh):
+    queue = fresh.engine.create_queue("sim-killed")
+    fresh.backend.update_app({"event_hooks": [{
+        "hook_type": "sqs", "enabled": True, "event_types": [], "sqs_queue_url": queue["url"],
+        "sqs_region": "us-east-1", "sqs_auth_type": "keys", "sqs_key": "AKIAANYKEY",
+        "sqs_secret": "any-secret"}]})
+    with KilledMidRun(load_mix(), 8, 30, 8, "v1") as traffic:
+        run = simulate(traffic, BackendSink(fresh.backend), Pacer(0, events=10_000_000))
+    assert run.error == "the traffic generator process exited unexpectedly (exit code -9)"
+    assert 1_000 <= run.tally.sent < 10_000_000  # the batches before, and what the pipe held
+    assert run.ledger_agrees() and run.ledger_delta["delivered"] == run.tally.sent
