@@ -13,12 +13,11 @@ from ..config import ClientSettings, Settings, UsageError
 from ..events.world import INITIAL_CHANNELS, INITIAL_USERS
 from ..gcpause import steady_gc
 from .hooks_report import hooks_table, queue_line
-from .mix import load_mix
+from .mix import Mix, load_mix
 from .pacing import Pacer
 from .report import Progress, summary_table
 from .runner import Run, simulate
 from .sinks import BackendSink, HttpSink, Sink
-from .mix import Mix
 from .traffic import Traffic
 from .traffic_process import TrafficError, TrafficProcess
 
@@ -45,19 +44,19 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     target = _target(args, stderr)
     hint = "" if target else _standalone_hint(args)
     limit = Pacer.planned(args.rate, args.events, duration)
-    with (open_traffic(mix, seed, users, channels, settings.dialect, args.rate, limit)
-          as traffic,
-          _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe)):
-        try:
-            traffic.wait_ready()  # a child process warmed up while the emulator started
-        except TrafficError as exc:
-            stderr.write(f"error: {exc}\n")
-            return 1
-        pacer = Pacer(args.rate, events=args.events, duration=duration)
-        progress = None if args.no_progress else Progress(stderr, args.rate)
-        with steady_gc():
-            run = simulate(traffic, sink, pacer, progress)
-        queue = queue_probe() if queue_probe else None
+    try:
+        with (open_traffic(mix, seed, users, channels, settings.dialect, args.rate, limit)
+              as traffic,
+              _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe)):
+            traffic.wait_ready()  # a child process warms up while the emulator starts
+            pacer = Pacer(args.rate, events=args.events, duration=duration)
+            progress = None if args.no_progress else Progress(stderr, args.rate)
+            with steady_gc():
+                run = simulate(traffic, sink, pacer, progress)  # its own TrafficError: run.error
+            queue = queue_probe() if queue_probe else None
+    except TrafficError as exc:  # the traffic process did not start: nothing was sent
+        stderr.write(f"error: {exc}\n")
+        return 1
     run.info = {"mode": mode, "users": users, "channels": channels,
                 "dialect": settings.dialect, "mix": mix.source, "queue": queue,
                 "worker_index": index, "workers": workers}

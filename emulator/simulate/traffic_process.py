@@ -21,6 +21,7 @@ process stops it when the run ends.
 
 from __future__ import annotations
 
+import os
 import pickle
 import signal
 import struct
@@ -55,9 +56,14 @@ class TrafficProcess:
         mix.for_dialect(dialect)
         self.seed = seed
         self._stderr = tempfile.TemporaryFile()  # read only to explain a failed child
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._stderr, env=child_python_env(_PACKAGE_ROOT))
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=self._stderr, env=child_python_env(_PACKAGE_ROOT))
+        except OSError as exc:  # no usable interpreter at sys.executable
+            self._stderr.close()
+            raise TrafficError(f"cannot start the traffic generator process with "
+                               f"{sys.executable!r}: {exc}") from None
         assert self._process.stdin is not None and self._process.stdout is not None
         try:
             pickle.dump((mix, seed, users, channels, dialect, limit), self._process.stdin)
@@ -172,6 +178,18 @@ def _write(sink: IO[bytes], message: tuple[str, Any]) -> bool:
         return False
 
 
-if __name__ == "__main__":
+def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    produce(sys.stdin.buffer, sys.stdout.buffer)
+    # The pipe is file descriptor 1; anything a library prints to stdout would break its
+    # messages, so stdout becomes stderr and the pipe gets a descriptor of its own.
+    sink = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    produce(sys.stdin.buffer, sink)
+    try:
+        sink.close()
+    except BrokenPipeError:  # the parent had gone: what was left unsent does not matter
+        pass
+
+
+if __name__ == "__main__":
+    main()

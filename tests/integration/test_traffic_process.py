@@ -112,14 +112,21 @@ def test_a_failure_while_drawing_is_sent_to_the_parent_as_text():
     assert kind == "error" and text.startswith("MixError: ") and "v9" in text
 
 
-def test_a_child_that_cannot_start_is_one_line_and_exit_status_1(monkeypatch, capsys):
-    monkeypatch.setattr(traffic_process.sys, "executable", "/bin/false")
+@pytest.mark.parametrize(("executable", "line"), [
+    ("/bin/false", "error: the traffic generator process exited unexpectedly (exit code 1)"),
+    ("/nonexistent/python", "error: cannot start the traffic generator process with "
+                            "'/nonexistent/python': [Errno 2] No such file or directory: "
+                            "'/nonexistent/python'"),
+])
+def test_a_child_that_cannot_start_is_one_line_and_exit_status_1(monkeypatch, capsys,
+                                                                 executable, line):
+    monkeypatch.setattr(traffic_process.sys, "executable", executable)
     status = main(["simulate", "--rate", "0", "--events", "100", "--no-progress",
                    "--standalone"])
-    err = capsys.readouterr().err.splitlines()
-    assert status == 1
-    assert err[-1] == ("error: the traffic generator process exited unexpectedly (exit "
-                       "code 1)")
+    captured = capsys.readouterr()
+    assert status == 1 and captured.out == ""
+    assert captured.err.splitlines()[-1] == line
+    assert "Traceback" not in captured.err
 
 
 def test_close_stops_a_child_that_draws_without_limit():
@@ -211,3 +218,26 @@ def test_a_child_killed_mid_run_ends_it_with_an_error_and_exact_counts(fresh):
     assert run.error == "the traffic generator process exited unexpectedly (exit code -9)"
     assert 1_000 <= run.tally.sent < 10_000_000  # the batches before, and what the pipe held
     assert run.ledger_agrees() and run.ledger_delta["delivered"] == run.tally.sent
+
+
+def test_a_child_whose_parent_is_killed_exits_on_its_own():
+    """No orphan drawing forever: its next write to the pipe fails and it ends."""
+    command = [sys.executable, "-m", "emulator.cli", "simulate", "--rate", "0", "--duration",
+               "60", "--no-progress", "--standalone"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (child,) = children(proc.pid)
+        time.sleep(1.0)
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while not gone(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(child)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
