@@ -158,6 +158,7 @@ class LateWebhooks:
         self._ids: list[str] = []  # the records still to come, in the answers' order
         self._order: dict[str, int] = {}  # record id → its place among the answers' pending
         self._unnamed = 0  # pending entries without a record id
+        self._came: list[dict[str, Any]] = []  # read, not handed to the runner yet
 
     def note(self, pending: list[dict[str, Any]]) -> None:
         for entry in pending:
@@ -171,17 +172,16 @@ class LateWebhooks:
         """The records that came within `timeout` s (in the answers' order); and how many
         are still to come then."""
         deadline = time.monotonic() + timeout
-        late: list[dict[str, Any]] = []
         while self._ids:
             found, _ = self.client.ledger(ids=self._ids)
-            if found:
-                late += found
+            if found:  # kept here at once: after a Ctrl-C, collect(0) returns them too
+                self._came += found
                 came = {record["id"] for record in found}
                 self._ids = [i for i in self._ids if i not in came]
             if not self._ids or time.monotonic() >= deadline:
                 break
             time.sleep(self.POLL_S)
-        late.sort(key=lambda record: self._order[record["id"]])
+        late, self._came = sorted(self._came, key=lambda r: self._order[r["id"]]), []
         return late, len(self._ids) + self._unnamed
 
 

@@ -7,11 +7,13 @@ import io
 import json
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -241,3 +243,17 @@ def test_a_child_whose_parent_is_killed_exits_on_its_own():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_no_event_is_stamped_before_the_run_starts():
+    """The child has its world built while the emulator starts, but draws (and so stamps)
+    events only once the run's clock starts: a consumer never sees an event older than it."""
+    with TrafficProcess(load_mix(), 12, 16, 3, "v1", limit=1_000) as child:
+        select.select([child._pipe], [], [], 30)  # its "ready" came: it could draw now
+        time.sleep(0.3)  # the emulator still starting
+        start = time.time()
+        child.wait_ready()
+        events = child.batch(1_000)
+    stamps = [datetime.fromisoformat(e["created_at"]).timestamp() for e in events]
+    assert min(stamps) >= start - 0.001  # RFC 3339 microseconds
+    assert stamps == sorted(stamps)
