@@ -52,6 +52,19 @@ def gone(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
 
+def wait_for_output(stream, text: str, limit_s: float = 60) -> bool:
+    """Whether `text` came on a child's pipe within `limit_s` (read as it comes, unbuffered:
+    a progress line has no newline)."""
+    seen, deadline = b"", time.monotonic() + limit_s
+    while text.encode() not in seen and time.monotonic() < deadline:
+        if select.select([stream], [], [], 0.1)[0]:
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+    return text.encode() in seen
+
+
 def timeless(value):
     """The event without its clock readings: a world's clock starts when it is built (the
     seed fixes the steps, not the start), so two worlds built apart differ only there."""
@@ -175,15 +188,12 @@ def test_a_script_without_a_main_guard_can_run_simulate(tmp_path):
 
 def test_ctrl_c_ends_the_run_and_leaves_no_child_behind():
     command = [sys.executable, "-m", "emulator.cli", "simulate", "--rate", "0", "--duration",
-               "60", "--no-progress", "--json", "--standalone"]
+               "60", "--json", "--standalone"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 30
-        while not children(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert wait_for_output(proc.stderr, " events ")  # the progress line: under way
         (child,) = children(proc.pid)
-        time.sleep(1.5)  # the run is under way
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
         out, _ = proc.communicate(timeout=30)
     finally:
