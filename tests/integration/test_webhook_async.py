@@ -216,6 +216,32 @@ def test_reset_does_not_wait_and_nothing_of_before_it_reaches_the_ledger(
     assert control.get("/_emulator/deliveries")["deliveries"] == []  # reset's state kept
 
 
+def test_an_answer_waiting_through_a_reset_lists_none_of_the_deliveries_it_dropped():
+    """The control API's answer waits for its webhooks (a long bound here) and a reset comes
+    meanwhile: the ledger drops their records, so the answer lists them neither as records
+    (as if delivered or failed) nor as pending."""
+    receiver = GatedReceiver()
+    settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000,
+                        webhook_answer_wait_ms=60_000)
+    try:
+        with EmulatorServer(settings) as running:
+            control = ControlClient.for_settings(running.base_url, settings)
+            running.backend.update_app({"event_hooks": [hook(receiver.url, id="answer-reset")]})
+            answers: list[dict[str, Any]] = []
+            waiting = threading.Thread(target=lambda: answers.append(control.post(
+                "/_emulator/events", {"type": "message.new", "count": 2})), daemon=True)
+            waiting.start()
+            eventually(lambda: len(receiver.bodies), lambda n: n == 1)  # 1 in flight, 1 queued
+            control.reset()
+            receiver.gate.set()
+            waiting.join(POLL_LIMIT_S)
+            [answer] = answers
+            assert answer["deliveries"] == [] and answer.get("pending", []) == []
+            assert control.get("/_emulator/deliveries")["deliveries"] == []
+    finally:
+        receiver.stop()
+
+
 def test_stopping_the_server_does_not_hang_on_a_shut_receiver():
     receiver = GatedReceiver()
     settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000, webhook_answer_wait_ms=0)
