@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from emulator.cli import main
 from emulator.config import Settings, UsageError
 
 
@@ -30,7 +33,7 @@ def test_check_sqs_on_a_queue_url_of_an_unknown_region_is_a_failed_check(chat):
 
 @pytest.mark.parametrize("auth", ["keys", "resource"])
 def test_a_hook_in_an_unknown_region_records_failed_deliveries(fresh, chat, control, auth):
-    queue = fresh.backend.create_default_queue()
+    queue = fresh.engine.create_queue("first-hour", dlq=False)
     hook = sqs_hook(queue["url"], "mars")
     if auth == "resource":
         hook = {k: v for k, v in hook.items() if k not in ("sqs_key", "sqs_secret")}
@@ -97,3 +100,47 @@ def test_a_bad_setting_names_the_variable_to_change(env, message):
     with pytest.raises(UsageError) as caught:
         Settings.from_env(env)
     assert str(caught.value) == message
+
+
+# -- STREAM_CHAT_URL at a server that is not the emulator (moto's port, another app) --------
+
+class _Page(BaseHTTPRequestHandler):
+    """Any other web server: an HTML page whatever the request (status from the path)."""
+
+    def _answer(self) -> None:
+        status = 200 if "/_emulator/deliveries" in self.path else 404
+        body = b"<!doctype html>\n<html><title>Not it</title>\n<p>some other app</p></html>\n"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def other_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("argv, status", [(["trigger", "message.new"], 404),
+                                          (["deliveries"], 200)])
+def test_a_url_where_another_server_answers_is_one_line(other_server, monkeypatch, capsys,
+                                                         argv, status):
+    """It printed the other server's whole HTML page as the error (moto's 500 page when
+    STREAM_CHAT_URL named the SQS port), or JSON's `Expecting value` for a 200 page."""
+    monkeypatch.setenv("STREAM_CHAT_URL", other_server)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"error: no emulator answers at {other_server} (another server answered: HTTP "
+        f"{status}, text/html, not the emulator's JSON); start one with `stream-sqs-emulator "
+        "run` (or `make run`), or set STREAM_CHAT_URL\n")
