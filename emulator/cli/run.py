@@ -161,6 +161,8 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
     return "\n".join([
         f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
         f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        f"dashboard {server.base_url}/dashboard (sign in with STREAM_KEY and STREAM_SECRET "
+        "below)",
         "",
         "# paste into another shell (PATH: this install's stream-sqs-emulator and python3 "
         "first, no venv to activate):",
