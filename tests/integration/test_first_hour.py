@@ -144,3 +144,36 @@ def test_a_url_where_another_server_answers_is_one_line(other_server, monkeypatc
         f"error: no emulator answers at {other_server} (another server answered: HTTP "
         f"{status}, text/html, not the emulator's JSON); start one with `stream-sqs-emulator "
         "run` (or `make run`), or set STREAM_CHAT_URL\n")
+
+
+# -- webhook-receiver in the shell with run's exports ----------------------------------------
+
+def test_webhook_receiver_checks_signatures_with_the_pasted_stream_secret():
+    """A `run` with its own STREAM_EMULATOR_API_SECRET prints it as STREAM_SECRET; the
+    receiver read only STREAM_EMULATOR_API_SECRET, so in the pasted shell every signature
+    counted as bad."""
+    import hashlib
+    import hmac
+    import json
+    import signal
+    import urllib.request
+
+    secret = "a-secret-of-this-team-only-32-bytes-long"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_")}
+    proc = subprocess.Popen([sys.executable, "-m", "emulator.cli", "webhook-receiver",
+                             "--json"], env={**env, "STREAM_SECRET": secret,
+                                             "PYTHONUNBUFFERED": "1"},
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().split()[3]
+        body = b'{"type": "message.new"}'
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/json", "X-Webhook-Id": "one",
+            "X-Signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    stats = json.loads(out)
+    assert (stats["events"], stats["bad_signatures"]) == (1, 0), stats
