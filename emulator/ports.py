@@ -1,13 +1,15 @@
 """Can a configured port be bound? Asked before binding, so a taken default port (8000, 9324)
 or one this user may not bind is one clear error naming the setting, never werkzeug's
 generic message (which, for the embedded moto server's thread, left `run` hanging, deaf to
-Ctrl-C)."""
+Ctrl-C). The servers then bind in the caller's thread (`bound_server`), so a port taken
+after the check is the same error."""
 
 from __future__ import annotations
 
 import errno
 import socket
 from dataclasses import dataclass
+from typing import Any
 
 IN_USE = "in use by another program"
 
@@ -58,5 +60,25 @@ def bind_problem(host: str, port: int) -> str | None:
         try:
             probe.bind(address)
         except OSError as exc:
-            return IN_USE if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+            return bind_error_problem(exc)
     return None
+
+
+def bind_error_problem(exc: OSError) -> str:
+    """Why a bind failed, as Taken.problem says it."""
+    return IN_USE if exc.errno == errno.EADDRINUSE else (exc.strerror or str(exc))
+
+
+def bound_server(host: str, port: int, app: Any, **options: Any) -> Any:
+    """werkzeug's threaded WSGI server on host:port, bound here, so a failed bind raises
+    OSError to the caller. werkzeug's own bind prints two lines and raises SystemExit(1)
+    instead, which in moto's ThreadedMotoServer thread left its start() waiting forever."""
+    from werkzeug.serving import LISTEN_QUEUE, get_sockaddr, make_server, select_address_family
+
+    family = select_address_family(host, port)
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug's server
+        sock.bind(get_sockaddr(host, port, family))
+        sock.listen(LISTEN_QUEUE)
+        # werkzeug serves a duplicate of this descriptor; ours is closed on leaving
+        return make_server(host, port, app, threaded=True, fd=sock.fileno(), **options)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-
-from werkzeug.serving import make_server
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
 from .api import create_app
 from .backend import Backend
 from .config import Settings
-from .ports import PortInUse, Taken, bind_problem
+from .ports import PortInUse, Taken, bind_error_problem, bind_problem, bound_server
 from .sqs_engine import SqsEngine
 
 
@@ -34,14 +34,18 @@ class EmulatorServer:
             logging.INFO if self.settings.verbose else logging.ERROR
         )
         self._check_ports()
-        self.engine.start()
+        api, sqs = self._wanted()
+        with _bind_error_named(sqs):  # taken since the check: the same one PortInUse
+            self.engine.start()
         try:
             self.backend = Backend(self.settings, self.engine, clock=self._clock)
             app = create_app(self.backend)
-            self._http = make_server(
-                self.settings.host, self.settings.port, app, threaded=True
-            )
+            with _bind_error_named(api):
+                self._http = bound_server(self.settings.host, self.settings.port, app)
         except BaseException:
+            if self.backend is not None:  # its dispatcher threads run already
+                self.backend.close()
+                self.backend = None
             self.engine.stop()
             raise
         # A short poll: shutdown() waits up to one interval (0.5 s by default) on every stop.
@@ -52,17 +56,21 @@ class EmulatorServer:
         self._thread.start()
         return self
 
+    def _wanted(self) -> tuple[Taken, Taken | None]:
+        """The ports this server binds (the Stream API's; the embedded SQS server's, if any),
+        each as the Taken that would name it."""
+        s = self.settings
+        api = Taken(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")
+        sqs = (Taken("127.0.0.1", s.sqs_port, "the embedded SQS server",  # moto: 127.0.0.1
+                     "--sqs-port", "STREAM_EMULATOR_SQS_PORT") if s.embedded_sqs else None)
+        return api, sqs
+
     def _check_ports(self) -> None:
         """Before anything starts: ports that cannot be bound are one PortInUse naming
         their settings."""
-        s = self.settings
-        wanted = [(s.host, s.port, "the Stream API", "--port", "STREAM_EMULATOR_PORT")]
-        if s.embedded_sqs:  # moto's bind address is always 127.0.0.1
-            wanted.insert(0, ("127.0.0.1", s.sqs_port, "the embedded SQS server",
-                              "--sqs-port", "STREAM_EMULATOR_SQS_PORT"))
-        taken = [Taken(host, port, what, flag, env, problem)
-                 for host, port, what, flag, env in wanted
-                 if (problem := bind_problem(host, port))]
+        api, sqs = self._wanted()
+        taken = [replace(t, problem=problem) for t in (sqs, api)
+                 if t is not None and (problem := bind_problem(t.host, t.port))]
         if taken:
             raise PortInUse(taken)
 
@@ -80,7 +88,7 @@ class EmulatorServer:
 
     @property
     def port(self) -> int:
-        return self._http.server_port
+        return self._http.port
 
     @property
     def base_url(self) -> str:
@@ -94,3 +102,15 @@ class EmulatorServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+@contextmanager
+def _bind_error_named(wanted: Taken | None) -> Iterator[None]:
+    """A bind that fails after _check_ports said it would not (another program took the
+    port in between) raises the same PortInUse as the check."""
+    try:
+        yield
+    except OSError as exc:
+        if wanted is None or exc.errno is None:  # PortInUse itself has no errno
+            raise
+        raise PortInUse([replace(wanted, problem=bind_error_problem(exc))]) from exc

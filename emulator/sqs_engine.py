@@ -21,6 +21,7 @@ from botocore.exceptions import BotoCoreError
 
 from .config import DEFAULT_AWS_CREDENTIALS, Settings
 from .errors import SqsEndpointError
+from .ports import bound_server
 from .queue_setup import DEFAULT_MAX_MESSAGE_SIZE, create_queue_pair
 
 DEFAULT_QUEUE = "stream-events"
@@ -56,6 +57,7 @@ class SqsEngine:
     def __init__(self, settings: Settings):
         self.settings = settings
         self._server: Any = None
+        self._thread: threading.Thread | None = None
         self._bound_port: int | None = None  # a restart binds the same port again
         self._endpoint = settings.sqs_endpoint.rstrip("/") if settings.sqs_endpoint else ""
         self._session = boto3.session.Session()
@@ -64,30 +66,35 @@ class SqsEngine:
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> SqsEngine:
+        """Start the embedded moto server (when embedded). A port that cannot be bound now
+        raises OSError here, in the caller's thread (the server turns it into PortInUse)."""
         if self.settings.embedded_sqs and self._server is None:
-            from moto.server import ThreadedMotoServer
-
             from . import sqs_fast
 
             sqs_fast.check_moto_version()
-            sqs_fast.acquire_speedups()  # released in stop(): moto is moto's own again
             logging.getLogger("werkzeug").setLevel(
                 logging.INFO if self.settings.verbose else logging.ERROR
             )
-            # Always 127.0.0.1: ThreadedMotoServer's default bind address is 0.0.0.0.
             port = self._bound_port if self._bound_port is not None else self.settings.sqs_port
-            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-            self._server.start()
-            host, self._bound_port = self._server.get_host_and_port()
-            self._endpoint = f"http://{host}:{self._bound_port}"
+            server = _moto_server(port)
+            sqs_fast.acquire_speedups()  # released in stop(): moto is moto's own again
+            # A short poll: shutdown() waits up to one interval (0.5 s by default) on every stop.
+            self._thread = threading.Thread(target=server.serve_forever, args=(0.05,),
+                                            name="stream-emulator-moto", daemon=True)
+            self._thread.start()
+            self._server = server
+            self._bound_port = server.port  # the real one when 0 was asked
+            self._endpoint = f"http://127.0.0.1:{self._bound_port}"
         return self
 
     def stop(self) -> None:
         if self._server is not None:
             from . import sqs_fast
 
-            self._server.stop()
-            self._server = None
+            self._server.shutdown()
+            self._server.server_close()  # the port is free again at once (a restart rebinds it)
+            self._thread.join(timeout=5)
+            self._server = self._thread = None
             sqs_fast.release_speedups()
 
     @property
@@ -179,6 +186,17 @@ class SqsEngine:
         request = urllib.request.Request(f"{self._endpoint}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10):
             pass
+
+
+def _moto_server(port: int) -> Any:
+    """moto's own WSGI app on a threaded werkzeug server, as moto's ThreadedMotoServer builds
+    it, but bound in the caller's thread (see bound_server: ThreadedMotoServer's start() waited
+    forever when its thread's bind failed, leaving `run` deaf to Ctrl-C). Always 127.0.0.1
+    (ThreadedMotoServer's default is 0.0.0.0)."""
+    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+    app = DomainDispatcherApplication(create_backend_app)
+    return bound_server("127.0.0.1", port, app, request_handler=MotoRequestHandler)
 
 
 def queue_arn(sqs: Any, url: str) -> str:

@@ -28,13 +28,17 @@ class Dispatched(NamedTuple):
     pending: list[PendingDelivery]  # deliveries whose attempts had not ended within wait_s
 
 
-LateRecords = Callable[[list[DeliveryRecord]], None]
+# (the records of deliveries that ended, how many more ended after a reset: those the ledger
+# dropped, and no record of them comes)
+LateRecords = Callable[[list[DeliveryRecord], int], None]
 
 
 class _Late:
-    """Records of one Future: written to the ledger when it resolves (unless a reset came
-    in between: they belong to the state before it). The caller either takes them within
-    its wait, or leaves them: then `on_late` (if any) gets them when they come."""
+    """Records of one Future: written to the ledger when it resolves, unless a reset came
+    in between: they belong to the state before it, so nobody gets them (not the ledger, not
+    the caller's answer, not `on_late`, which is told how many ended so). The caller either
+    takes them within its wait, or leaves them: then `on_late` (if any) gets them when they
+    come."""
 
     def __init__(self, dispatcher: Dispatcher, cells: list[tuple[int, int, dict, str, Any, str]]):
         self._dispatcher = dispatcher
@@ -52,13 +56,15 @@ class _Late:
         records = [(index, order, _make(event, hook_type, target, outcome, record_id))
                    for (index, order, event, hook_type, target, record_id), outcome
                    in zip(self.cells, outcomes, strict=True)]
-        self._dispatcher.record_late(self._generation, [r for _, _, r in records])
+        dropped = 0
+        if not self._dispatcher.record_late(self._generation, [r for _, _, r in records]):
+            records, dropped = [], len(records)  # nobody counts what the ledger dropped
         with self._lock:
             self.records = records
             self._done.set()
             hand_over = self._on_late if self._left else None
         if hand_over is not None:
-            hand_over([r for _, _, r in records])
+            hand_over([r for _, _, r in records], dropped)
 
     def take(self, timeout: float | None, on_late: LateRecords | None) -> bool:
         """True when the records came within `timeout` (they are in `records`); else False,
@@ -106,10 +112,13 @@ class Dispatcher:
         cells.sort(key=_event_major)
         return Dispatched([cell[2] for cell in cells], pending)
 
-    def record_late(self, generation: int, records: list[DeliveryRecord]) -> None:
+    def record_late(self, generation: int, records: list[DeliveryRecord]) -> bool:
+        """Into the ledger, unless a reset came since their events were handed out (False)."""
         with self._late_lock:
-            if generation == self.generation:
-                self._ledger.add_many(records)
+            if generation != self.generation:
+                return False
+            self._ledger.add_many(records)
+            return True
 
     def reset(self) -> None:
         with self._late_lock:

@@ -54,9 +54,12 @@ class LateRecords:
         with self._arrived:
             self._expected += count
 
-    def __call__(self, records: list[Any]) -> None:  # DeliveryRecords, from a worker thread
+    def __call__(self, records: list[Any], dropped: int = 0) -> None:
+        """DeliveryRecords, from a worker thread; `dropped`: deliveries that ended after a
+        reset, whose records the ledger dropped: none comes, and none is pending any more."""
         with self._arrived:
             self._records += [record.to_wire() for record in records]
+            self._expected -= dropped
             self._arrived.notify_all()
 
     def collect(self, timeout: float) -> tuple[list[dict[str, Any]], int]:

@@ -25,7 +25,7 @@ from emulator.server import EmulatorServer
 from emulator.simulate.mix import load_mix
 from emulator.simulate.pacing import Pacer
 from emulator.simulate.runner import simulate
-from emulator.simulate.sinks import HttpSink
+from emulator.simulate.sinks import BackendSink, HttpSink
 from emulator.simulate.traffic import Traffic
 from tests.helpers import free_port, send_one_message
 
@@ -216,6 +216,32 @@ def test_reset_does_not_wait_and_nothing_of_before_it_reaches_the_ledger(
     assert control.get("/_emulator/deliveries")["deliveries"] == []  # reset's state kept
 
 
+def test_an_answer_waiting_through_a_reset_lists_none_of_the_deliveries_it_dropped():
+    """The control API's answer waits for its webhooks (a long bound here) and a reset comes
+    meanwhile: the ledger drops their records, so the answer lists them neither as records
+    (as if delivered or failed) nor as pending."""
+    receiver = GatedReceiver()
+    settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000,
+                        webhook_answer_wait_ms=60_000)
+    try:
+        with EmulatorServer(settings) as running:
+            control = ControlClient.for_settings(running.base_url, settings)
+            running.backend.update_app({"event_hooks": [hook(receiver.url, id="answer-reset")]})
+            answers: list[dict[str, Any]] = []
+            waiting = threading.Thread(target=lambda: answers.append(control.post(
+                "/_emulator/events", {"type": "message.new", "count": 2})), daemon=True)
+            waiting.start()
+            eventually(lambda: len(receiver.bodies), lambda n: n == 1)  # 1 in flight, 1 queued
+            control.reset()
+            receiver.gate.set()
+            waiting.join(POLL_LIMIT_S)
+            [answer] = answers
+            assert answer["deliveries"] == [] and answer.get("pending", []) == []
+            assert control.get("/_emulator/deliveries")["deliveries"] == []
+    finally:
+        receiver.stop()
+
+
 def test_stopping_the_server_does_not_hang_on_a_shut_receiver():
     receiver = GatedReceiver()
     settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000, webhook_answer_wait_ms=0)
@@ -291,6 +317,49 @@ def test_simulate_standalone_does_not_wait_for_a_shut_webhook(gated: GatedReceiv
     assert report["queue"]["messages"] == 30 and report["webhooks_pending"] == 30
     # Its first request held the worker (if it got out before the run ended): no other.
     assert len(gated.bodies) <= 1 and report["ledger_agrees"] is True
+
+
+class SettlingSink(BackendSink):
+    """The standalone sink, that says when the run has sent everything and begins to wait
+    for its late webhook records, and holds that wait until the test lets it go."""
+
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.settling, self.go = threading.Event(), threading.Event()
+
+    def settle(self, timeout: float | None = None) -> tuple[list[dict[str, Any]], int]:
+        self.settling.set()
+        self.go.wait(POLL_LIMIT_S * 3)
+        return super().settle(POLL_LIMIT_S)  # the module's answer bound is 0 ms
+
+
+def test_simulate_standalone_counts_no_late_record_a_reset_dropped(
+        fresh, control: ControlClient, gated: GatedReceiver):
+    """A reset while 20 webhook deliveries of the run are still being tried: the ledger drops
+    their records, so the run counts none of them either and none stays pending; deliveries
+    handed out after the reset are counted as they come, and the run agrees with the ledger."""
+    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="standalone-reset")]})
+    sink = SettlingSink(fresh.backend)
+    done: list = []
+    running = threading.Thread(target=lambda: done.append(simulate(
+        Traffic(load_mix(None), 12, 30, 8, "v1"), sink, Pacer(0, events=20))), daemon=True)
+    running.start()
+    assert sink.settling.wait(POLL_LIMIT_S)  # all 20 sent, none ended: the gate is shut
+    assert eventually(lambda: len(gated.bodies), lambda n: n == 1) == 1  # one in flight
+    control.reset()  # the 20 belong to the state before it
+    fresh.backend.update_app({"event_hooks": [hook(gated.url, id="standalone-reset")]})
+    after = sink.send(Traffic(load_mix(None), 13, 30, 8, "v1").batch(3))  # late ones too
+    assert after == []
+    gated.gate.set()
+    sink.go.set()
+    running.join(POLL_LIMIT_S * 3)
+    [run] = done
+    assert run.error is None and run.tally.sent == 20
+    assert run.pending == 0  # the dropped 20 are not "still being tried"
+    [row] = run.tally.hooks.rows()  # only the 3 handed out after the reset
+    assert (row["hook_id"], row["events"], row["delivered"]) == ("standalone-reset", 3, 3)
+    assert run.tally.status_totals()["failed"] == 0  # the 19 queued ended "not sent: reset"
+    assert fresh.backend.totals()["delivered"] == 3 and run.ledger_agrees()
 
 
 def test_simulate_url_reads_the_webhook_records_its_answers_left_pending(fresh, gated):

@@ -27,6 +27,20 @@ def test_records_are_collected_once_and_what_is_missing_is_pending():
     assert late.collect(0) == ([], 0)
 
 
+def test_deliveries_a_reset_dropped_are_neither_counted_nor_pending():
+    """Their records never come (the ledger dropped them): the count still to come falls,
+    whether they end before or after their batch said how many it left."""
+    late = LateRecords()
+    late([], 2)  # ended after a reset, before their batch's expect()
+    late.expect(5)
+    late([Record("a")], 0)
+    late([], 1)
+    records, pending = late.collect(0)
+    assert [r["id"] for r in records] == ["a"] and pending == 1
+    late([], 1)
+    assert late.collect(0) == ([], 0)
+
+
 def test_pending_entries_without_a_record_id_stay_pending_and_are_never_looked_up():
     """An older emulator's `pending` names no record: nothing can be found for it (and
     nothing is asked: the client points at a port where nobody answers)."""
