@@ -177,3 +177,23 @@ def test_webhook_receiver_checks_signatures_with_the_pasted_stream_secret():
         out, _ = proc.communicate(timeout=20)
     stats = json.loads(out)
     assert (stats["events"], stats["bad_signatures"]) == (1, 0), stats
+
+
+def test_rate_limit_of_the_async_stream_chat_client_is_none_as_the_readme_says(fresh):
+    """README: rate_limit() answers for the sync clients; the async stream-chat client's is
+    None though the headers are sent (the SDK looks them up by lower-case name in a dict of
+    aiohttp's headers). When this fails, the SDK or aiohttp changed: update README and
+    docs/sdk-suites.md."""
+    import asyncio
+
+    from stream_chat import StreamChatAsync
+
+    async def ask() -> tuple:
+        s = fresh.settings
+        async with StreamChatAsync(s.api_key, s.api_secret, base_url=fresh.base_url) as chat:
+            answer = await chat.get_app_settings()
+            return answer.rate_limit(), answer.headers()
+
+    limit, headers = asyncio.run(ask())
+    assert limit is None
+    assert {k.lower() for k in headers} >= {"x-ratelimit-limit", "x-ratelimit-remaining"}
