@@ -38,7 +38,8 @@ class EmulatorUnreachable(EmulatorError, OSError):
     """Nothing answered at the emulator's URL (refused, timed out, no such host)."""
 
     def __init__(self, url: str, reason: object):
-        super().__init__(f"no emulator answers at {url} ({_reason_text(reason)}); {HOW_TO_START}")
+        self.reason = _reason_text(reason)  # e.g. "connection refused", without the hint
+        super().__init__(f"no emulator answers at {url} ({self.reason}); {HOW_TO_START}")
         self.url = url
 
 
