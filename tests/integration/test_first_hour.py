@@ -197,3 +197,25 @@ def test_rate_limit_of_the_async_stream_chat_client_is_none_as_the_readme_says(f
     limit, headers = asyncio.run(ask())
     assert limit is None
     assert {k.lower() for k in headers} >= {"x-ratelimit-limit", "x-ratelimit-remaining"}
+
+
+# -- validate --type: "checks payloads without a `type` field" (docs/ci-contract-check.md) --
+
+def test_validate_with_type_checks_a_payload_saved_without_its_type(tmp_path, capsys):
+    """It failed every such payload on `$.type: required property 'type' is missing`."""
+    import json
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "events" / "message.new.json"
+    event = json.loads(fixture.read_text(encoding="utf-8"))
+    del event["type"]
+    event_file = tmp_path / "captured.json"
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    assert main(["validate", str(event_file), "--type", "message.new"]) == 0
+    assert capsys.readouterr().out == "1 payload(s) checked, 0 invalid\n"
+    event["message"] = 5  # what is there is still checked against that type's schema
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    assert main(["validate", str(event_file), "--type", "message.new"]) == 1
+    assert "$.message: expected object, received integer 5" in capsys.readouterr().out
+    assert main(["validate", str(event_file)]) == 1  # without --type: no type, no schema
+    assert "$.type: expected an event type string, received missing" in capsys.readouterr().out
