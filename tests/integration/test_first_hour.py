@@ -219,3 +219,28 @@ def test_validate_with_type_checks_a_payload_saved_without_its_type(tmp_path, ca
     assert "$.message: expected object, received integer 5" in capsys.readouterr().out
     assert main(["validate", str(event_file)]) == 1  # without --type: no type, no schema
     assert "$.type: expected an event type string, received missing" in capsys.readouterr().out
+
+
+# -- reset --sqs with an external endpoint that is not a moto server -------------------------
+
+def test_reset_sqs_on_an_endpoint_without_moto_reset_is_one_line_and_changes_nothing(
+        other_server, monkeypatch, capsys):
+    """LocalStack, ElasticMQ and AWS have no /moto-api/reset: it was a 500 (`internal error
+    (HTTPError)`) after the ledger and chat state had already been emptied."""
+    from stream_chat import StreamChat
+
+    from emulator.server import EmulatorServer
+
+    settings = Settings(port=0, sqs_endpoint=other_server)
+    with EmulatorServer(settings) as server:
+        chat = StreamChat(settings.api_key, settings.api_secret, base_url=server.base_url)
+        chat.upsert_user({"id": "kept"})
+        monkeypatch.setenv("STREAM_CHAT_URL", server.base_url)
+        assert main(["reset", "--sqs"]) == 2
+        assert capsys.readouterr().err == (
+            f"error: sqs: a reset of SQS needs a moto server, and {other_server} did not reset "
+            "(HTTP 404 to POST /moto-api/reset); reset its queues yourself, or reset without "
+            "sqs (the CLI: without --sqs)\n")
+        assert [u["id"] for u in chat.query_users({"id": "kept"})["users"]] == ["kept"]
+        assert main(["reset"]) == 0  # without --sqs it works
+        assert chat.query_users({"id": "kept"})["users"] == []
