@@ -230,6 +230,8 @@ class Backend(ChatOperations):
     def reset(self, sqs: bool = False) -> None:
         """Back to the start state: `run`'s default hook included, when it made one."""
         with self._lock:
+            if sqs:  # first: an endpoint that cannot be reset leaves everything as it was
+                self._engine.reset()
             self._ledger.reset()
             self._permissions.reset()
             self._faults.reset()
@@ -237,10 +239,8 @@ class Backend(ChatOperations):
             self._limiter.reset()
             self._generator = None  # re-seeded on next use
             self._chat.reset()
-            if sqs:
-                self._engine.reset()
-                if self._default_queue:
-                    self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
+            if sqs and self._default_queue:
+                self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
             self._app = self._start_app
             self._wire = self._start_wire
 

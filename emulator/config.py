@@ -158,30 +158,51 @@ class Settings:
         return settings
 
     def check(self) -> None:
-        check_dialect(self.dialect, error=UsageError)
+        """Every error names the variable (and `run`'s flag) that set the bad value."""
+        try:
+            check_dialect(self.dialect, error=UsageError)
+        except UsageError as exc:
+            raise UsageError(f"{setting_name('dialect')}: {exc}") from None
         check_host(self.host, "STREAM_EMULATOR_HOST (or run --host)")
+        if not AWS_REGION.match(self.region):
+            raise UsageError(f"{setting_name('region')} must be an AWS region like us-east-1 "
+                             f"or eu-west-1, got {self.region!r}")
         for name in ("port", "sqs_port"):
-            value = getattr(self, name)
-            if not 0 <= value <= 65535:
-                raise UsageError(f"{name} must be 0..65535, got {value}")
-        if self.send_retries < 0 or self.retry_backoff_ms < 0:
-            raise UsageError("send_retries and retry_backoff_ms must be >= 0")
+            _check_range(name, getattr(self, name), 0, 65535)
+        _check_range("send_retries", self.send_retries, 0)
+        _check_range("retry_backoff_ms", self.retry_backoff_ms, 0)
         if self.sqs_send not in SQS_SEND_MODES:
-            raise UsageError(f"sqs_send must be one of {SQS_SEND_MODES}, got {self.sqs_send!r}")
-        if not 1 <= self.send_concurrency <= MAX_SEND_CONCURRENCY:
-            raise UsageError(f"send_concurrency must be 1..{MAX_SEND_CONCURRENCY}, "
-                             f"got {self.send_concurrency}")
-        if self.webhook_timeout_ms < 1 or self.webhook_backoff_ms < 0:
-            raise UsageError("webhook_timeout_ms must be >= 1 and webhook_backoff_ms >= 0, got "
-                             f"{self.webhook_timeout_ms} and {self.webhook_backoff_ms}")
-        if self.webhook_answer_wait_ms is not None and self.webhook_answer_wait_ms < 0:
-            raise UsageError(f"webhook_answer_wait_ms must be >= 0, got "
-                             f"{self.webhook_answer_wait_ms}")
-        if self.ledger_size < 1:
-            raise UsageError(f"ledger_size must be >= 1, got {self.ledger_size}")
+            raise UsageError(f"{setting_name('sqs_send')} must be one of "
+                             f"{', '.join(SQS_SEND_MODES)}, got {self.sqs_send!r}")
+        _check_range("send_concurrency", self.send_concurrency, 1, MAX_SEND_CONCURRENCY)
+        _check_range("webhook_timeout_ms", self.webhook_timeout_ms, 1)
+        _check_range("webhook_backoff_ms", self.webhook_backoff_ms, 0)
+        if self.webhook_answer_wait_ms is not None:
+            _check_range("webhook_answer_wait_ms", self.webhook_answer_wait_ms, 0)
+        _check_range("ledger_size", self.ledger_size, 1)
         if self.sqs_endpoint:
             check_url(self.sqs_endpoint, "--sqs-endpoint (STREAM_EMULATOR_SQS_ENDPOINT)",
                       SQS_URL_EXAMPLE)
+
+
+# The Settings fields `run` also takes as a flag (the flag overrides the variable).
+_RUN_FLAGS = {"port", "sqs_port", "region", "dialect", "seed", "webhook_timeout_ms",
+              "webhook_answer_wait_ms"}
+# An AWS region's shape (us-east-1, eu-west-1, us-gov-west-1, cn-north-1, ...).
+AWS_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+
+
+def setting_name(field: str) -> str:
+    """What a user sets a Settings field with: `STREAM_EMULATOR_PORT (run --port)`."""
+    env = _ENV_NAMES.get(field) or f"STREAM_EMULATOR_{field.upper()}"
+    flag = f" (run --{field.replace('_', '-')})" if field in _RUN_FLAGS else ""
+    return env + flag
+
+
+def _check_range(field: str, value: int, low: int, high: int | None = None) -> None:
+    if value < low or (high is not None and value > high):
+        bound = f"{low}..{high}" if high is not None else f">= {low}"
+        raise UsageError(f"{setting_name(field)} must be {bound}, got {value}")
 
 
 _INTS = {"port", "sqs_port", "seed", "ledger_size", "send_retries", "retry_backoff_ms",

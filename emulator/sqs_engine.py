@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from .config import DEFAULT_AWS_CREDENTIALS, Settings
-from .errors import SqsEndpointError
+from .errors import InputError, SqsEndpointError
 from .ports import bound_server
 from .queue_setup import DEFAULT_MAX_MESSAGE_SIZE, create_queue_pair
 
@@ -182,10 +183,19 @@ class SqsEngine:
                                  max_message_size=max_message_size)
 
     def reset(self) -> None:
-        """Forget every queue, message and IAM entity (moto's own reset route)."""
+        """Forget every queue, message and IAM entity (moto's own reset route). An endpoint
+        without that route (LocalStack, ElasticMQ, AWS) or that does not answer is an
+        InputError: nothing is reset."""
         request = urllib.request.Request(f"{self._endpoint}/moto-api/reset", method="POST")
-        with urllib.request.urlopen(request, timeout=10):
-            pass
+        try:
+            with urllib.request.urlopen(request, timeout=10):
+                pass
+        except OSError as exc:  # urllib's HTTPError and URLError are OSErrors
+            got = f"HTTP {exc.code}" if isinstance(exc, urllib.error.HTTPError) else str(exc)
+            raise InputError(
+                f"sqs: a reset of SQS needs a moto server, and {self._endpoint} did not reset "
+                f"({got} to POST /moto-api/reset); reset its queues yourself, or reset "
+                "without sqs (the CLI: without --sqs)") from None
 
 
 def _moto_server(port: int) -> Any:

@@ -38,7 +38,8 @@ class EmulatorUnreachable(EmulatorError, OSError):
     """Nothing answered at the emulator's URL (refused, timed out, no such host)."""
 
     def __init__(self, url: str, reason: object):
-        super().__init__(f"no emulator answers at {url} ({_reason_text(reason)}); {HOW_TO_START}")
+        self.reason = _reason_text(reason)  # e.g. "connection refused", without the hint
+        super().__init__(f"no emulator answers at {url} ({self.reason}); {HOW_TO_START}")
         self.url = url
 
 
@@ -235,13 +236,20 @@ class ControlClient:
         })
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return orjson.loads(resp.read() or b"{}")  # answers of up to 1 MiB: fast
+                payload, answer = resp.read(), resp
         except urllib.error.HTTPError as exc:
-            raise EmulatorRefused(exc.code, _error_body(exc.read())) from None
+            body = _error_body(exc.read())
+            if body is None:  # not the emulator: a page of another server on that port
+                raise EmulatorUnreachable(self.base_url, _not_stream(exc)) from None
+            raise EmulatorRefused(exc.code, body) from None
         except urllib.error.URLError as exc:
             raise EmulatorUnreachable(self.base_url, exc.reason) from None
-        except (OSError, ValueError) as exc:  # reset mid-answer, or an answer that is not JSON
+        except OSError as exc:  # reset mid-answer
             raise EmulatorUnreachable(self.base_url, exc) from None
+        try:
+            return orjson.loads(payload or b"{}")  # answers of up to 1 MiB: fast
+        except orjson.JSONDecodeError:  # a 200 page of another server
+            raise EmulatorUnreachable(self.base_url, _not_stream(answer)) from None
 
     def get(self, path: str, **query: Any) -> dict[str, Any]:
         return self.request("GET", path, **query)
@@ -257,11 +265,16 @@ def _put(body: dict[str, Any], **optional: Any) -> None:
     body.update({k: v for k, v in optional.items() if v is not None})
 
 
-def _error_body(payload: bytes) -> dict[str, Any]:
+def _error_body(payload: bytes) -> dict[str, Any] | None:
+    """Stream's APIError body, or None when the answer is not one (another server's page)."""
     try:
         parsed = json.loads(payload)
     except ValueError:
-        parsed = None
-    if isinstance(parsed, dict):
-        return parsed
-    return {"message": payload.decode("utf-8", "replace")}
+        return None
+    return parsed if isinstance(parsed, dict) and "message" in parsed else None
+
+
+def _not_stream(answer: Any) -> str:
+    """Why an answer is not the emulator's (an HTTPError or a response: both have these)."""
+    kind = (answer.headers.get("Content-Type") or "no content type").split(";")[0]
+    return f"another server answered: HTTP {answer.status}, {kind}, not the emulator's JSON"

@@ -25,8 +25,8 @@ def add_control(commands: Any) -> None:
                     "delivery ledger and chat state (users, channels, messages, ...) emptied, "
                     "faults cleared.")
     reset.add_argument("--sqs", action="store_true",
-                       help="also reset the SQS state (queues emptied, the default queue made "
-                            "again)")
+                       help="also reset SQS, SNS and IAM: every queue, topic, IAM user and "
+                            "policy deleted, then the default queue made again")
     add_url(reset)
     reset.set_defaults(handler=run_reset)
     _add_faults(commands)
@@ -125,7 +125,10 @@ def run_reset(args: argparse.Namespace) -> int:
     client(args).reset(sqs=args.sqs)
     done = ("app settings back to the start state, ledger and chat state (users, channels, "
             "messages) emptied, faults cleared")
-    print(f"reset: {done}" + ("; SQS state reset (queues emptied)" if args.sqs else ""))
+    # moto's own reset: queues of the user's are deleted too, not only emptied
+    sqs = ("; SQS, SNS and IAM reset (every queue, topic and IAM user deleted, the default "
+           "queue made again)")
+    print(f"reset: {done}" + (sqs if args.sqs else ""))
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ import threading
 from typing import Any
 
 from .. import __version__
-from ..config import DIALECTS, Settings
+from ..config import DIALECTS, Settings, setting_name
 from .common import EXIT_OK, EXIT_USAGE, fail
 
 
@@ -73,6 +73,12 @@ def run_run(args: argparse.Namespace) -> int:
                         "are public defaults; pass --allow-remote to do it anyway", EXIT_USAGE)
         print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
               "change the emulated app, and its credentials are not secret", file=sys.stderr)
+    if settings.embedded_sqs:
+        from ..sqs_fast import known_region
+
+        if not known_region(settings.region):  # moto has no backend for it: no queue at all
+            return fail(f"{setting_name('region')}: moto knows no region {settings.region!r} "
+                        "(e.g. us-east-1, eu-west-1)", EXIT_USAGE)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -155,6 +161,8 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
     return "\n".join([
         f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
         f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        f"dashboard {server.base_url}/dashboard (sign in with STREAM_KEY and STREAM_SECRET "
+        "below)",
         "",
         "# paste into another shell (PATH: this install's stream-sqs-emulator and python3 "
         "first, no venv to activate):",

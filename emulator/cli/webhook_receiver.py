@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-from ..config import Settings
+from ..config import ClientSettings
 from ..webhook_receiver import DOWN_MODES, WebhookReceiver
 
 
@@ -30,8 +30,9 @@ def add_webhook_receiver(commands: Any) -> None:
                           "not from start-up")
     cmd.add_argument("--down-mode", choices=DOWN_MODES, default="refuse",
                      help="refuse = connections refused while out (default); 503 = answer 503")
-    cmd.add_argument("--secret", help="API secret the signatures use "
-                                      "(default: the emulator's, STREAM_EMULATOR_API_SECRET)")
+    cmd.add_argument("--secret", help="API secret the signatures use (default: "
+                                      "$STREAM_SECRET as `run` prints it, else "
+                                      "STREAM_EMULATOR_API_SECRET or the emulator's default)")
     cmd.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     cmd.add_argument("--json", action="store_true", help="final counts as JSON on stdout")
     cmd.set_defaults(handler=_run)
@@ -50,7 +51,9 @@ def _window(raw: str) -> tuple[float, float]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    secret = args.secret or Settings.from_env().api_secret
+    # The secret the pasted exports name (a `run` with its own STREAM_EMULATOR_API_SECRET
+    # signs with it): the emulator's own variable alone left every signature "bad" there.
+    secret = args.secret or ClientSettings.from_env().api_secret
     receiver = WebhookReceiver(secret, host=args.host, port=args.port,
                                down_between=args.down_between, down_mode=args.down_mode,
                                window_from_first=args.from_first_request)

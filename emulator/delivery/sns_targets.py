@@ -30,6 +30,7 @@ from .permissions import Decision, PermissionChecker
 from .policy import evaluate_resource_policy
 from .records import Status
 from .retry import TransientSendError
+from .sqs_targets import unknown_region_reason
 
 PUBLISH_ACTION = "sns:Publish"  # identity policies: IAM actions are case-insensitive
 RESOURCE_ACTION = "SNS:Publish"  # as Stream's docs spell it for topic policies
@@ -122,6 +123,8 @@ def permission(auth_type: str, key: str, ref: TopicRef, attributes: dict[str, st
 
 def topic_attributes(engine: SqsEngine, ref: TopicRef) -> tuple[dict[str, str], str]:
     """(the topic's attributes, "") when it exists; else ({}, why it cannot be reached)."""
+    if engine.embedded and not sqs_fast.known_region(ref.region, "sns"):
+        return {}, unknown_region_reason(ref.region, "topic")
     try:
         answer = engine.client("sns", ref.region).get_topic_attributes(TopicArn=ref.arn)
     except ClientError as exc:

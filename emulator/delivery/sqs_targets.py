@@ -91,6 +91,8 @@ def _missing(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker,
 def queue_problem(engine: SqsEngine, ref: QueueRef, region: str) -> str | None:
     """None when the queue exists in that region; else why it cannot be reached."""
     if engine.embedded:  # in-process: no HTTP round trip per batch (sqs_fast)
+        if not sqs_fast.known_region(region):
+            return unknown_region_reason(region)
         if sqs_fast.queue_exists(engine.local_url(ref), region=region,
                                  account_id=ref.account_id):
             return None
@@ -112,6 +114,12 @@ def aws_error_reason(exc: ClientError, ref: QueueRef, region: str) -> str:
     if "NonExistentQueue" in code or "QueueDoesNotExist" in code:
         return missing_queue_reason(ref, region)
     return f"SQS error {code}: {error.get('Message', exc)}"
+
+
+def unknown_region_reason(region: str, what: str = "queue") -> str:
+    """Embedded moto has no such region (a typo, or not AWS's): nothing can be there."""
+    return (f"region {region!r} is not an AWS region (e.g. us-east-1, eu-west-1): no {what} "
+            "can be there")
 
 
 def missing_queue_reason(ref: QueueRef, region: str) -> str:

@@ -8,12 +8,13 @@
   moto's instance tracker keeps only live messages (``tracking.py``), and moto's SQS clock
   gives the same value ~15x cheaper (``clock.py``).
 - ``send_direct(...)``: SendMessage straight into the in-process backend (no HTTP, no boto3);
-  ``queue_exists(...)``: whether a queue is there, the same way.
+  ``queue_exists(...)``: whether a queue is there, the same way; ``known_region(...)``: whether
+  moto has that region at all.
 - ``publish_direct(...)``: SNS Publish the same way (moto's own fan-out to subscribed queues).
 - ``check_moto_version()`` / ``SUPPORTED_MOTO``: the moto range the patches were verified on.
 """
 
-from .direct import SentMessage, queue_exists, send_direct
+from .direct import SentMessage, known_region, queue_exists, send_direct
 from .errors import (
     FastInvalidMessage,
     FastMessageTooLarge,
@@ -43,6 +44,7 @@ __all__ = [
     "MotoVersionUnsupported",
     "SentMessage",
     "acquire_speedups",
+    "known_region",
     "queue_exists",
     "check_moto_source",
     "check_moto_version",

@@ -90,6 +90,15 @@ def _backend(account_id: str, region: str) -> Any:
     return backend if backend is not None else m.sqs_backends[account_id][region]
 
 
+def known_region(region: str, service: str = "sqs") -> bool:
+    """Whether moto serves this region for SQS (or SNS): any other name has no backend, and
+    ``sqs_backends[account][region]`` would raise KeyError (a 500 from moto's server)."""
+    from moto.sns.models import sns_backends
+
+    backends = sns_backends if service == "sns" else m.sqs_backends
+    return region in backends[DEFAULT_ACCOUNT]
+
+
 def queue_exists(queue_url: str, *, region: str, account_id: str = DEFAULT_ACCOUNT) -> bool:
     """What GetQueueAttributes would tell (the queue is there), without HTTP or boto3."""
     try:

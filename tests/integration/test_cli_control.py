@@ -132,8 +132,13 @@ def test_reset_empties_the_ledger_and_with_sqs_the_queue(capsys, control, runnin
     sqs = server.engine.client("sqs")
     queue_url = os.environ["STREAM_SQS_QUEUE_URL"]
     assert _depth(sqs, queue_url) == 1  # the message of the first trigger is still there
-    assert cli(capsys, "reset", "--sqs")[0] == 0
-    assert _depth(sqs, queue_url) == 0
+    mine = sqs.create_queue(QueueName="users-own")["QueueUrl"]
+    code, out, _ = cli(capsys, "reset", "--sqs")
+    assert code == 0 and _depth(sqs, queue_url) == 0
+    # the line says what happened: the user's own queue is gone, not emptied
+    assert out.endswith("; SQS, SNS and IAM reset (every queue, topic and IAM user deleted, "
+                        "the default queue made again)\n")
+    assert mine not in sqs.list_queues().get("QueueUrls", [])
 
 
 def test_faults_set_show_clear_and_bad_modes(capsys, control):

@@ -16,6 +16,7 @@ import pytest
 from emulator.config import Settings
 from emulator.ports import PortInUse
 from emulator.server import EmulatorServer
+from tests.helpers import free_port
 
 # The child's `run`: the real up-front check passes, then a real socket takes the port.
 _TAKE_AFTER_CHECK = textwrap.dedent("""
@@ -36,12 +37,6 @@ _TAKE_AFTER_CHECK = textwrap.dedent("""
     server.EmulatorServer._check_ports = check_then_take
     sys.exit(main(["run", *sys.argv[2:]]))
 """)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class TakenAfterCheck(EmulatorServer):

@@ -176,3 +176,27 @@ def test_the_readme_javascript_snippet_works_pasted(printed, tmp_path_factory):
     done = paste(printed, "node app.js", cwd=folder)
     assert done.returncode == 0, done.stderr
     assert "hook_type: 'sqs'" in done.stdout and "enabled: true" in done.stdout, done.stdout
+
+
+def test_the_printed_dashboard_line_signs_in_with_the_printed_key_and_secret(printed):
+    """`run` named no dashboard (the README's 127.0.0.1:8000 is another port with port 0), and
+    its sign-in page asked for STREAM_EMULATOR_API_KEY / _SECRET, which no one had pasted."""
+    import re
+
+    import requests
+
+    [line] = [line for line in printed if line.startswith("dashboard ")]
+    url = line.split()[1]
+    exports = dict(line.removeprefix("export ").split("=", 1) for line in printed
+                   if line.startswith("export "))
+    assert url == exports["STREAM_CHAT_URL"] + "/dashboard"
+    assert "sign in with STREAM_KEY and STREAM_SECRET" in line
+    browser = requests.Session()
+    login = browser.get(url, timeout=10)
+    assert login.url.endswith("/dashboard/login?next=/dashboard/")
+    assert "<code>STREAM_KEY</code> and\n    <code>STREAM_SECRET</code>" in login.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login.text).group(1)
+    done = browser.post(login.url.split("?")[0], timeout=10, data={
+        "csrf_token": token, "api_key": exports["STREAM_KEY"],
+        "api_secret": exports["STREAM_SECRET"], "next": "/dashboard/"})
+    assert done.url == url + "/" and "Sign out" in done.text

@@ -114,5 +114,9 @@ def test_unreachable_external_emulator(pytester: pytest.Pytester) -> None:
                                 "--stream-emulator-url", "http://127.0.0.1:9")
     result.assert_outcomes(errors=1)
     expected = ("*cannot use the emulator at http://127.0.0.1:9 "
-                "(--stream-emulator-url / STREAM_EMULATOR_URL): GET /_emulator/health failed:*")
+                "(--stream-emulator-url / STREAM_EMULATOR_URL): nothing answers there "
+                "(connection refused); start it with `stream-sqs-emulator run`, or leave both "
+                "unset to have one started per test session")
     result.stdout.fnmatch_lines([expected])
+    # the client's own hint names STREAM_CHAT_URL, which the plugin does not read
+    assert "STREAM_CHAT_URL" not in result.stdout.str()

@@ -79,8 +79,9 @@ def test_env_values_are_coerced_and_flags_override_them():
 @pytest.mark.parametrize("env, words", [
     ({"STREAM_EMULATOR_PORT": "eighty"}, "STREAM_EMULATOR_PORT must be an integer"),
     ({"STREAM_EMULATOR_VERBOSE": "maybe"}, "must be true or false"),
-    ({"STREAM_EMULATOR_DIALECT": "v3"}, "dialect must be one of"),
-    ({"STREAM_EMULATOR_SQS_PORT": "70000"}, "sqs_port must be 0..65535"),
+    ({"STREAM_EMULATOR_DIALECT": "v3"}, "STREAM_EMULATOR_DIALECT .*dialect must be one of"),
+    ({"STREAM_EMULATOR_SQS_PORT": "70000"},
+     r"STREAM_EMULATOR_SQS_PORT \(run --sqs-port\) must be 0..65535"),
 ])
 def test_bad_values_name_the_variable(env, words):
     with pytest.raises(ValueError, match=words):
@@ -94,7 +95,7 @@ def test_webhook_answer_wait_follows_the_timeout_unless_set():
     env = {"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "250"}
     assert Settings.from_env(env).webhook_answer_wait_s == 0.25
     assert Settings.from_env(env, webhook_answer_wait_ms=0).webhook_answer_wait_s == 0.0
-    with pytest.raises(UsageError, match="webhook_answer_wait_ms must be >= 0, got -1"):
+    with pytest.raises(UsageError, match="STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS .* must be >= 0, got -1"):
         Settings.from_env({"STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "-1"})
 
 
@@ -139,7 +140,8 @@ def test_bad_settings_are_usage_errors_and_the_cli_says_so_in_one_line(capsys, m
         Settings.from_env({"STREAM_EMULATOR_LEDGER_SIZE": "0"})
     monkeypatch.setenv("STREAM_EMULATOR_DIALECT", "v9")
     assert main(["run", "--port", "0"]) == 2
-    assert capsys.readouterr().err == "error: dialect must be one of v1, v2, got 'v9'\n"
+    assert capsys.readouterr().err == ("error: STREAM_EMULATOR_DIALECT (run --dialect): dialect must be "
+                                        "one of v1, v2, got 'v9'\n")
 
 
 def test_xdist_worker_name():

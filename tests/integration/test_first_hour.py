@@ -1,0 +1,246 @@
+"""What a new user's first hour ran into (session 5's trial), each as the user met it: through
+the official SDK, the CLI as a real process, or the printed lines."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from emulator.cli import main
+from emulator.config import Settings, UsageError
+
+
+def sqs_hook(url: str, region: str) -> dict:
+    return {"hook_type": "sqs", "enabled": True, "sqs_queue_url": url, "sqs_region": region,
+            "sqs_auth_type": "keys", "sqs_key": "testing", "sqs_secret": "testing"}
+
+
+# -- a region moto does not have (a typo: "mars", "us-east-9") -------------------------------
+# Every one of these was a 500 (`internal error (KeyError)`) or a traceback.
+
+def test_check_sqs_on_a_queue_url_of_an_unknown_region_is_a_failed_check(chat):
+    url = "https://sqs.mars.amazonaws.com/123456789012/stream-events"
+    answer = chat.check_sqs("testing", "testing", url)
+    assert answer["status"] == "error", answer
+    assert answer["error"].startswith("region 'mars' is not an AWS region"), answer
+    assert answer["data"] == {"sqs_url": url, "reason": "QueueUnavailable"}
+
+
+@pytest.mark.parametrize("auth", ["keys", "resource"])
+def test_a_hook_in_an_unknown_region_records_failed_deliveries(fresh, chat, control, auth):
+    queue = fresh.engine.create_queue("first-hour", dlq=False)
+    hook = sqs_hook(queue["url"], "mars")
+    if auth == "resource":
+        hook = {k: v for k, v in hook.items() if k not in ("sqs_key", "sqs_secret")}
+        hook["sqs_auth_type"] = "resource"
+    chat.update_app_settings(event_hooks=[hook])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "failed"
+    assert record["reason"] == ("region 'mars' is not an AWS region (e.g. us-east-1, "
+                                "eu-west-1): no queue can be there")
+
+
+def test_a_legacy_sqs_url_in_an_unknown_region_records_a_failed_delivery(fresh, chat, control):
+    chat.update_app_settings(event_hooks=[], sqs_key="testing", sqs_secret="testing",
+                             sqs_url="https://sqs.mars.amazonaws.com/123456789012/q")
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "failed"
+    assert record["reason"].startswith("region 'mars' is not an AWS region"), record
+
+
+def test_an_sns_topic_in_a_region_moto_lacks_records_a_failed_delivery(fresh, chat, control):
+    arn = "arn:aws:sns:us-east-9:123456789012:events"  # the shape of a region, none of AWS's
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sns", "enabled": True, "sns_topic_arn": arn, "sns_region": "us-east-9",
+        "sns_auth_type": "keys", "sns_key": "testing", "sns_secret": "testing"}])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "failed"
+    assert record["reason"] == ("region 'us-east-9' is not an AWS region (e.g. us-east-1, "
+                                "eu-west-1): no topic can be there")
+    answer = chat.check_sns("testing", "testing", arn)
+    assert answer["status"] == "error" and "'us-east-9' is not an AWS region" in answer["error"]
+
+
+def run_cli(*argv: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_EMULATOR")}
+    return subprocess.run([sys.executable, "-m", "emulator.cli", *argv], env={**clean, **env},
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("region, line", [
+    ("mars", "error: STREAM_EMULATOR_REGION (run --region) must be an AWS region like "
+             "us-east-1 or eu-west-1, got 'mars'"),
+    ("us-east-9", "error: STREAM_EMULATOR_REGION (run --region): moto knows no region "
+                  "'us-east-9' (e.g. us-east-1, eu-west-1)"),
+])
+def test_run_with_an_unknown_region_is_one_line_before_anything_starts(region, line):
+    done = run_cli("run", "--port", "0", "--sqs-port", "0", STREAM_EMULATOR_REGION=region)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", line + "\n")
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"STREAM_EMULATOR_SQS_SEND": "multi"},
+     "STREAM_EMULATOR_SQS_SEND must be one of batch, single, got 'multi'"),
+    ({"STREAM_EMULATOR_LEDGER_SIZE": "0"}, "STREAM_EMULATOR_LEDGER_SIZE must be >= 1, got 0"),
+    ({"STREAM_EMULATOR_SEND_CONCURRENCY": "0"},
+     "STREAM_EMULATOR_SEND_CONCURRENCY must be 1..64, got 0"),
+    ({"STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS": "0"},
+     "STREAM_EMULATOR_WEBHOOK_TIMEOUT_MS (run --webhook-timeout-ms) must be >= 1, got 0"),
+    ({"STREAM_EMULATOR_REGION": "us-east1"},
+     "STREAM_EMULATOR_REGION (run --region) must be an AWS region like us-east-1 or "
+     "eu-west-1, got 'us-east1'"),
+])
+def test_a_bad_setting_names_the_variable_to_change(env, message):
+    """`sqs_send must be ...` named a Settings field no user types."""
+    with pytest.raises(UsageError) as caught:
+        Settings.from_env(env)
+    assert str(caught.value) == message
+
+
+# -- STREAM_CHAT_URL at a server that is not the emulator (moto's port, another app) --------
+
+class _Page(BaseHTTPRequestHandler):
+    """Any other web server: an HTML page whatever the request (status from the path)."""
+
+    def _answer(self) -> None:
+        status = 200 if "/_emulator/deliveries" in self.path else 404
+        body = b"<!doctype html>\n<html><title>Not it</title>\n<p>some other app</p></html>\n"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def other_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("argv, status", [(["trigger", "message.new"], 404),
+                                          (["deliveries"], 200)])
+def test_a_url_where_another_server_answers_is_one_line(other_server, monkeypatch, capsys,
+                                                         argv, status):
+    """It printed the other server's whole HTML page as the error (moto's 500 page when
+    STREAM_CHAT_URL named the SQS port), or JSON's `Expecting value` for a 200 page."""
+    monkeypatch.setenv("STREAM_CHAT_URL", other_server)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == (
+        f"error: no emulator answers at {other_server} (another server answered: HTTP "
+        f"{status}, text/html, not the emulator's JSON); start one with `stream-sqs-emulator "
+        "run` (or `make run`), or set STREAM_CHAT_URL\n")
+
+
+# -- webhook-receiver in the shell with run's exports ----------------------------------------
+
+def test_webhook_receiver_checks_signatures_with_the_pasted_stream_secret():
+    """A `run` with its own STREAM_EMULATOR_API_SECRET prints it as STREAM_SECRET; the
+    receiver read only STREAM_EMULATOR_API_SECRET, so in the pasted shell every signature
+    counted as bad."""
+    import hashlib
+    import hmac
+    import json
+    import signal
+    import urllib.request
+
+    secret = "a-secret-of-this-team-only-32-bytes-long"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAM_")}
+    proc = subprocess.Popen([sys.executable, "-m", "emulator.cli", "webhook-receiver",
+                             "--json"], env={**env, "STREAM_SECRET": secret,
+                                             "PYTHONUNBUFFERED": "1"},
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().split()[3]
+        body = b'{"type": "message.new"}'
+        request = urllib.request.Request(url, data=body, method="POST", headers={
+            "Content-Type": "application/json", "X-Webhook-Id": "one",
+            "X-Signature": hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    stats = json.loads(out)
+    assert (stats["events"], stats["bad_signatures"]) == (1, 0), stats
+
+
+def test_rate_limit_of_the_async_stream_chat_client_is_none_as_the_readme_says(fresh):
+    """README: rate_limit() answers for the sync clients; the async stream-chat client's is
+    None though the headers are sent (the SDK looks them up by lower-case name in a dict of
+    aiohttp's headers). When this fails, the SDK or aiohttp changed: update README and
+    docs/sdk-suites.md."""
+    import asyncio
+
+    from stream_chat import StreamChatAsync
+
+    async def ask() -> tuple:
+        s = fresh.settings
+        async with StreamChatAsync(s.api_key, s.api_secret, base_url=fresh.base_url) as chat:
+            answer = await chat.get_app_settings()
+            return answer.rate_limit(), answer.headers()
+
+    limit, headers = asyncio.run(ask())
+    assert limit is None
+    assert {k.lower() for k in headers} >= {"x-ratelimit-limit", "x-ratelimit-remaining"}
+
+
+# -- validate --type: "checks payloads without a `type` field" (docs/ci-contract-check.md) --
+
+def test_validate_with_type_checks_a_payload_saved_without_its_type(tmp_path, capsys):
+    """It failed every such payload on `$.type: required property 'type' is missing`."""
+    import json
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "events" / "message.new.json"
+    event = json.loads(fixture.read_text(encoding="utf-8"))
+    del event["type"]
+    event_file = tmp_path / "captured.json"
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    assert main(["validate", str(event_file), "--type", "message.new"]) == 0
+    assert capsys.readouterr().out == "1 payload(s) checked, 0 invalid\n"
+    event["message"] = 5  # what is there is still checked against that type's schema
+    event_file.write_text(json.dumps(event), encoding="utf-8")
+    assert main(["validate", str(event_file), "--type", "message.new"]) == 1
+    assert "$.message: expected object, received integer 5" in capsys.readouterr().out
+    assert main(["validate", str(event_file)]) == 1  # without --type: no type, no schema
+    assert "$.type: expected an event type string, received missing" in capsys.readouterr().out
+
+
+# -- reset --sqs with an external endpoint that is not a moto server -------------------------
+
+def test_reset_sqs_on_an_endpoint_without_moto_reset_is_one_line_and_changes_nothing(
+        other_server, monkeypatch, capsys):
+    """LocalStack, ElasticMQ and AWS have no /moto-api/reset: it was a 500 (`internal error
+    (HTTPError)`) after the ledger and chat state had already been emptied."""
+    from stream_chat import StreamChat
+
+    from emulator.server import EmulatorServer
+
+    settings = Settings(port=0, sqs_endpoint=other_server)
+    with EmulatorServer(settings) as server:
+        chat = StreamChat(settings.api_key, settings.api_secret, base_url=server.base_url)
+        chat.upsert_user({"id": "kept"})
+        monkeypatch.setenv("STREAM_CHAT_URL", server.base_url)
+        assert main(["reset", "--sqs"]) == 2
+        assert capsys.readouterr().err == (
+            f"error: sqs: a reset of SQS needs a moto server, and {other_server} did not reset "
+            "(HTTP 404 to POST /moto-api/reset); reset its queues yourself, or reset without "
+            "sqs (the CLI: without --sqs)\n")
+        assert [u["id"] for u in chat.query_users({"id": "kept"})["users"]] == ["kept"]
+        assert main(["reset"]) == 0  # without --sqs it works
+        assert chat.query_users({"id": "kept"})["users"] == []
