@@ -267,3 +267,22 @@ def test_no_event_is_stamped_before_the_run_starts():
     stamps = [datetime.fromisoformat(e["created_at"]).timestamp() for e in events]
     assert min(stamps) >= start - 0.001  # RFC 3339 microseconds
     assert stamps == sorted(stamps)
+
+
+def test_a_folder_with_its_own_emulator_module_does_not_break_the_child(tmp_path):
+    """Run from a project folder that has an `emulator` package of its own (the child never
+    looks in the working directory for this one)."""
+    project = tmp_path / "project"
+    (project / "emulator").mkdir(parents=True)
+    (project / "emulator" / "__init__.py").write_text('raise SystemExit("the wrong emulator")')
+    script = tmp_path / "load_test.py"  # its folder, not the project's, is first on its path
+    script.write_text(textwrap.dedent("""
+        import sys
+        from emulator.cli import main
+        sys.exit(main(["simulate", "--rate", "0", "--events", "300", "--seed", "2", "--json",
+                       "--no-progress", "--standalone"]))
+    """))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60, cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["totals"]["delivered"] == 300
