@@ -244,3 +244,44 @@ def test_reset_sqs_on_an_endpoint_without_moto_reset_is_one_line_and_changes_not
         assert [u["id"] for u in chat.query_users({"id": "kept"})["users"]] == ["kept"]
         assert main(["reset"]) == 0  # without --sqs it works
         assert chat.query_users({"id": "kept"})["users"] == []
+
+
+# -- trigger --kilobytes ----------------------------------------------------------------------
+
+@pytest.fixture
+def signed_env(fresh, monkeypatch):
+    """The shell after pasting run's exports, for this test's emulator."""
+    monkeypatch.setenv("STREAM_CHAT_URL", fresh.base_url)
+    monkeypatch.setenv("STREAM_KEY", fresh.settings.api_key)
+    monkeypatch.setenv("STREAM_SECRET", fresh.settings.api_secret)
+    return fresh
+
+
+@pytest.mark.parametrize("kilobytes", ["0", "1024", "2000"])
+def test_trigger_kilobytes_out_of_range_is_one_line(signed_env, capsys, kilobytes):
+    """0 was ignored (a normal-size event went out); over 1,023 was the API's 413 ("request
+    body is bigger than the 1 MiB limit"), which named no flag."""
+    assert main(["trigger", "message.new", "--kilobytes", kilobytes]) == 2
+    assert capsys.readouterr().err == (
+        "error: --kilobytes: from 1 to 1023 (each event goes in one request, and the API takes "
+        f"at most 1 MiB per request), got {kilobytes}\n")
+
+
+def test_trigger_kilobytes_sends_the_largest_and_in_the_emulators_dialect(signed_env, control,
+                                                                          capsys):
+    """The client sent JSON with \\u escapes (a 1,000 KiB event of Japanese text did not fit
+    the 1 MiB request), and --kilobytes built v1 payloads from a v2 emulator."""
+    import json
+
+    queue = signed_env.engine.create_queue("first-hour-kb", dlq=False)
+    control.update_app(event_hooks=[sqs_hook(queue["url"], "us-east-1")])
+    assert main(["trigger", "message.new", "--kilobytes", "1023", "--seed", "1"]) == 0
+    assert "dropped_oversize message.new" in capsys.readouterr().out
+    control.set_wire_options(dialect="v2")
+    assert main(["trigger", "message.new", "--kilobytes", "8"]) == 0
+    assert capsys.readouterr().out.startswith("delivered        message.new")
+    sqs = signed_env.engine.client("sqs")
+    [message] = sqs.receive_message(QueueUrl=queue["url"])["Messages"]
+    event = json.loads(message["Body"])
+    assert isinstance(event["created_at"], int)  # v2: Unix nanoseconds
+    assert len(message["Body"].encode()) == 8 * 1024
