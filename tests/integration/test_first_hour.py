@@ -285,3 +285,28 @@ def test_trigger_kilobytes_sends_the_largest_and_in_the_emulators_dialect(signed
     event = json.loads(message["Body"])
     assert isinstance(event["created_at"], int)  # v2: Unix nanoseconds
     assert len(message["Body"].encode()) == 8 * 1024
+
+
+# -- the dashboard's hooks page and the legacy top-level targets ------------------------------
+
+def test_the_hooks_page_lists_the_legacy_targets_deliveries_go_to(fresh, chat):
+    """Set through the SDK (sqs_url, webhook_url), they got deliveries ("2 delivered, 1
+    failed" for one event) while the page listed no hook at all ("events go nowhere")."""
+    from tests.api.test_dashboard import Dashboard
+
+    from emulator.api import create_app
+
+    queue = fresh.engine.create_queue("first-hour-legacy", dlq=False)
+    chat.update_app_settings(event_hooks=[], sqs_url=queue["url"], sqs_key="AKIALEGACY",
+                             sqs_secret="legacy-secret-0123456789",
+                             webhook_url="http://127.0.0.1:9/legacy",
+                             webhook_events=["message.new"])
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    page = board.get("/dashboard/hooks").text
+    assert "events go only to the legacy settings below" in page
+    legacy = page[page.index('id="legacy-targets"'):]
+    assert f"<code>{queue['url']}</code>" in legacy and "AKIALEGACY" in legacy
+    assert "<code>http://127.0.0.1:9/legacy</code>" in legacy
+    assert legacy.count("message.new") == 2  # webhook_events filters both
+    assert "legacy-secret" not in page  # like every secret: never shown
