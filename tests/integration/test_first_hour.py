@@ -310,3 +310,80 @@ def test_the_hooks_page_lists_the_legacy_targets_deliveries_go_to(fresh, chat):
     assert "<code>http://127.0.0.1:9/legacy</code>" in legacy
     assert legacy.count("message.new") == 2  # webhook_events filters both
     assert "legacy-secret" not in page  # like every secret: never shown
+
+
+# -- a queue (or topic) policy that denies: keys hooks and check_sqs --------------------------
+
+def _deny_all(action: str, arn: str, principal: object = "*") -> str:
+    import json
+
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "DenyAll", "Effect": "Deny", "Principal": principal, "Action": action,
+        "Resource": arn}]})
+
+
+def _allowed_user(iam, name: str) -> dict:
+    import json
+
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="send", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["sqs:*", "sns:*"], "Resource": "*"}]}))
+    return iam.create_access_key(UserName=name)["AccessKey"]
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "123456789012"},
+                                       {"AWS": "arn:aws:iam::123456789012:user/sender"}])
+def test_an_explicit_deny_in_the_queue_policy_stops_a_keys_hook_and_check_sqs(
+        fresh, chat, control, sqs, iam, principal):
+    """check_sqs answered ok and the hook delivered although the queue's policy denied the
+    key's user (AWS applies a resource policy's Deny to the account's own users too)."""
+    key = _allowed_user(iam, "sender")
+    queue = fresh.engine.create_queue("first-hour-denied", dlq=False)
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={
+        "Policy": _deny_all("sqs:SendMessage", queue["arn"], principal)})
+    answer = chat.check_sqs(key["AccessKeyId"], key["SecretAccessKey"], queue["url"])
+    assert answer["status"] == "error", answer
+    assert answer["error"] == (
+        f'AccessDenied: explicitly denied by statement "DenyAll" of the queue policy: IAM user '
+        f'"sender" (key {key["AccessKeyId"]}) may not sqs:SendMessage on {queue["arn"]}')
+    hook = sqs_hook(queue["url"], "us-east-1")
+    hook.update(sqs_key=key["AccessKeyId"], sqs_secret=key["SecretAccessKey"])
+    chat.update_app_settings(event_hooks=[hook])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "denied"
+    assert record["reason"].startswith('explicitly denied by statement "DenyAll" of the queue')
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue["url"])
+
+
+def test_a_deny_of_another_principal_or_an_unknown_key_under_star(fresh, chat, control, sqs,
+                                                                  iam):
+    key = _allowed_user(iam, "sender")
+    queue = fresh.engine.create_queue("first-hour-other", dlq=False)
+    other = _deny_all("sqs:SendMessage", queue["arn"], {"AWS": "arn:aws:iam::111122223333:root"})
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={"Policy": other})
+    ok = chat.check_sqs(key["AccessKeyId"], key["SecretAccessKey"], queue["url"])
+    assert ok["status"] == "ok", ok  # that Deny names someone else
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={
+        "Policy": _deny_all("sqs:*", queue["arn"])})
+    unknown = chat.check_sqs("AKIAUNKNOWNTOIAM", "whatever", queue["url"])
+    assert unknown["error"] == (
+        'AccessDenied: explicitly denied by statement "DenyAll" of the queue policy: access key '
+        f'AKIAUNKNOWNTOIAM may not sqs:SendMessage on {queue["arn"]}')
+
+
+def test_an_explicit_deny_in_the_topic_policy_stops_a_keys_sns_hook(fresh, chat, control, iam):
+    key = _allowed_user(iam, "publisher")
+    sns = fresh.engine.client("sns")
+    arn = sns.create_topic(Name="first-hour-denied")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=arn, AttributeName="Policy",
+                             AttributeValue=_deny_all("SNS:Publish", arn))
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sns", "enabled": True, "sns_topic_arn": arn, "sns_region": "us-east-1",
+        "sns_auth_type": "keys", "sns_key": key["AccessKeyId"],
+        "sns_secret": key["SecretAccessKey"]}])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "denied"
+    assert record["reason"] == (
+        'explicitly denied by statement "DenyAll" of the topic policy: IAM user "publisher" '
+        f'(key {key["AccessKeyId"]}) may not SNS:Publish on {arn}')
