@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,14 +56,19 @@ def simulate(traffic: Traffic | TrafficProcess, sink: Sink, pacer: Pacer,
                    if getattr(sink, "overlaps", False) else _Inline())
     pending: list[tuple[list[dict], Future]] = []  # the batch in flight, until answered
     ready: list[tuple[list[dict], list[dict]]] = []  # answered, not counted yet
+    wait_room = getattr(sink, "wait_room", None)
     try:
         while size := pacer.next_batch():
             events = traffic.batch(size)
             job = _job(sink, events)
-            _collect(pacer, pending, ready)
-            pending.append((events, sender.submit(job)))
-            pacer.done(len(events))  # scheduled: the pacer counts what has gone out
-            _count_ready(run, pacer, ready, progress)
+            wait([future for _, future in pending])  # Ctrl-C may stop the wait, not a count
+            if wait_room is not None:  # standalone: sends to an external endpoint in flight
+                wait_room()
+            with ctrl_c_after():  # an in-process send: delivered and counted, or not begun
+                _collect(pacer, pending, ready)
+                pending.append((events, sender.submit(job)))
+                pacer.done(len(events))  # scheduled: the pacer counts what has gone out
+                _count_ready(run, pacer, ready, progress)
         _settle(run, pacer, pending, progress)
         pacer.finish()
     except KeyboardInterrupt:
@@ -86,6 +94,26 @@ def simulate(traffic: Traffic | TrafficProcess, sink: Sink, pacer: Pacer,
     return run
 
 
+@contextlib.contextmanager
+def ctrl_c_after() -> Iterator[None]:
+    """Ctrl-C inside the block takes effect when it ends. A KeyboardInterrupt in the middle of
+    a standalone send left SQS messages without their ledger records (and records without
+    their count); since the traffic process took the drawing, nearly every Ctrl-C landed
+    there. Only in the main thread with Python's own handler (anywhere else, as before)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def _settle_late(run: Run, sink: Sink) -> None:
     """Webhook records that ended after their batch (standalone: nobody waits for a
     webhook), waited for up to the sink's bound (not after Ctrl-C); what is still being
@@ -93,7 +121,11 @@ def _settle_late(run: Run, sink: Sink) -> None:
     settle = getattr(sink, "settle", None)
     if settle is None:
         return
-    records, run.pending = settle(0.0 if run.interrupted else None)
+    try:
+        records, run.pending = settle(0.0 if run.interrupted else None)
+    except KeyboardInterrupt:  # Ctrl-C while waiting: what came so far, and the summary
+        run.interrupted = True
+        records, run.pending = settle(0.0)
     run.tally.add([], records)
 
 

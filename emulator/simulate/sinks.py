@@ -17,6 +17,10 @@ from ..config import MAX_BODY_BYTES
 if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the type
     from ..backend import Backend
 
+# Deliveries to an external SQS/SNS endpoint (sent on background threads, as webhooks) a
+# standalone run may have in flight: past this it waits, so it cannot outrun the endpoint
+# (unbounded, the sends piled up in memory and the end's webhook bound left most unsent).
+QUEUED_AHEAD = 1_000
 # What one request's events may add up to, in bytes of their JSON (UTF-8): the body limit
 # less room for the wrapper.
 REQUEST_BUDGET = MAX_BODY_BYTES - 1024
@@ -33,7 +37,8 @@ class SendError(RuntimeError):
 
 class Sink(Protocol):
     """A sink may also have `settle(timeout=None) -> (records, pending)`: records that ended
-    after their batch (BackendSink's webhooks), collected by the runner at the end."""
+    after their batch (BackendSink's webhooks and external sends), collected by the runner
+    at the end; and `wait_room()`, called before each batch (BackendSink's backpressure)."""
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Deliver the events in order; returns one delivery record per (event, hook) that
@@ -49,10 +54,14 @@ class LateRecords:
         self._arrived = threading.Condition()
         self._expected = 0
         self._records: list[dict[str, Any]] = []
+        # Of those, SQS/SNS sends (not webhooks). A reset's dropped deliveries count against
+        # it whatever their type: it may fall below the truth (less waiting), never above it.
+        self._queued = 0
 
-    def expect(self, count: int) -> None:
+    def expect(self, count: int, queued: int = 0) -> None:
         with self._arrived:
             self._expected += count
+            self._queued += queued
 
     def __call__(self, records: list[Any], dropped: int = 0) -> None:
         """DeliveryRecords, from a worker thread; `dropped`: deliveries that ended after a
@@ -60,7 +69,14 @@ class LateRecords:
         with self._arrived:
             self._records += [record.to_wire() for record in records]
             self._expected -= dropped
+            self._queued -= dropped + sum(r.hook_type != "webhook" for r in records)
             self._arrived.notify_all()
+
+    def wait_queued(self, limit: int, timeout: float | None = None) -> bool:
+        """Wait until at most `limit` SQS/SNS sends are still going (False: not within
+        `timeout`). Webhooks are never waited for here: a hanging receiver holds no queue."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: self._queued <= limit, timeout)
 
     def collect(self, timeout: float) -> tuple[list[dict[str, Any]], int]:
         """What came, once all did or `timeout` s passed; and how many are still to come."""
@@ -83,14 +99,22 @@ class BackendSink:
 
     def send(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         delivered = self.backend.deliver_many(events, checked=True, on_late=self._late)
-        self._late.expect(len(delivered.pending))
+        queued = sum(p.hook_type != "webhook" for p in delivered.pending)
+        self._late.expect(len(delivered.pending), queued)
         return [record.to_wire() for record in delivered.records]
 
+    def wait_room(self) -> None:
+        """Before the next batch: wait while QUEUED_AHEAD sends to an external endpoint are
+        in flight (the runner calls this where Ctrl-C may stop it)."""
+        self._late.wait_queued(QUEUED_AHEAD)
+
     def settle(self, timeout: float | None = None) -> tuple[list[dict[str, Any]], int]:
-        """The webhook records that ended after their batch, waiting up to `timeout` s
-        (default: the answer bound, Settings.webhook_answer_wait_ms) for the rest; and how
-        many are still being tried then."""
+        """The records that ended after their batch: by default every SQS/SNS send to an
+        external endpoint (they end, with their retries; Ctrl-C stops the wait), then the
+        webhooks up to the answer bound (Settings.webhook_answer_wait_ms); else up to
+        `timeout` s in all. And how many are still being tried then."""
         if timeout is None:
+            self._late.wait_queued(0)
             timeout = self.backend.settings.webhook_answer_wait_s
         return self._late.collect(timeout)
 
@@ -161,6 +185,7 @@ class LateWebhooks:
         self._ids: list[str] = []  # the records still to come, in the answers' order
         self._order: dict[str, int] = {}  # record id → its place among the answers' pending
         self._unnamed = 0  # pending entries without a record id
+        self._came: list[dict[str, Any]] = []  # read, not handed to the runner yet
 
     def note(self, pending: list[dict[str, Any]]) -> None:
         for entry in pending:
@@ -174,17 +199,16 @@ class LateWebhooks:
         """The records that came within `timeout` s (in the answers' order); and how many
         are still to come then."""
         deadline = time.monotonic() + timeout
-        late: list[dict[str, Any]] = []
         while self._ids:
             found, _ = self.client.ledger(ids=self._ids)
-            if found:
-                late += found
+            if found:  # kept here at once: after a Ctrl-C, collect(0) returns them too
+                self._came += found
                 came = {record["id"] for record in found}
                 self._ids = [i for i in self._ids if i not in came]
             if not self._ids or time.monotonic() >= deadline:
                 break
             time.sleep(self.POLL_S)
-        late.sort(key=lambda record: self._order[record["id"]])
+        late, self._came = sorted(self._came, key=lambda r: self._order[r["id"]]), []
         return late, len(self._ids) + self._unnamed
 
 

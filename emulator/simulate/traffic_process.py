@@ -8,7 +8,9 @@ not depend on how it is cut into batches) and a seed replays the same events eit
 The child is `python -m emulator.simulate.traffic_process`, started with subprocess rather
 than multiprocessing, so it never imports the caller's main module (a user's script calling
 simulate needs no `if __name__ == "__main__"` guard). It reads its arguments as one pickle on
-stdin and writes length-prefixed pickles on stdout: ("ready", None), then ("events", chunk)…
+stdin and writes length-prefixed pickles on stdout: ("ready", None), then, once this process
+writes one byte to say the run's clock starts (its events' timestamps are taken as they are
+drawn, so none may predate the run), ("events", chunk)…
 Chunks are pickled, not JSON: the events of a chunk share their users and channels, so a
 chunk is ~6x smaller than its JSON and loads ~4x faster. How far ahead the child may draw is
 the pipe's buffer: widened to PIPE_BYTES where the system allows (Linux), since a default
@@ -65,9 +67,10 @@ class TrafficProcess:
             raise TrafficError(f"cannot start the traffic generator process with "
                                f"{sys.executable!r}: {exc}") from None
         assert self._process.stdin is not None and self._process.stdout is not None
+        self._gate = self._process.stdin  # one byte when the run starts, then closed
         try:
-            pickle.dump((mix, seed, users, channels, dialect, limit), self._process.stdin)
-            self._process.stdin.close()
+            pickle.dump((mix, seed, users, channels, dialect, limit), self._gate)
+            self._gate.flush()
         except OSError:  # it failed at start: _receive says why
             pass
         self._pipe = self._process.stdout
@@ -77,10 +80,15 @@ class TrafficProcess:
 
     def wait_ready(self) -> None:
         """Block until the child has built its world and compiled the schemas (~0.3 s, while
-        the emulator starts), so the run's clock does not count it."""
+        the emulator starts), so the run's clock does not count it; then let it draw."""
         if not self._ready:
             self._receive()
             self._ready = True
+            try:
+                self._gate.write(b"g")
+                self._gate.close()
+            except OSError:  # it has ended since: the next _receive says why
+                pass
 
     def batch(self, size: int) -> list[dict[str, Any]]:
         self.wait_ready()
@@ -98,8 +106,11 @@ class TrafficProcess:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
-        self._pipe.close()
-        self._stderr.close()
+        for stream in (self._gate, self._pipe, self._stderr):
+            try:
+                stream.close()
+            except OSError:  # the gate's last flush, to a child that has gone
+                pass
 
     def __enter__(self) -> TrafficProcess:
         return self
@@ -150,7 +161,7 @@ def produce(source: IO[bytes], sink: IO[bytes]) -> None:
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         _write(sink, ("error", f"{type(exc).__name__}: {exc}"))
         return
-    if not _write(sink, ("ready", None)):
+    if not _write(sink, ("ready", None)) or not source.read(1):  # no byte: the run is off
         return
     left = limit
     with steady_gc():

@@ -7,11 +7,13 @@ import io
 import json
 import os
 import pickle
+import select
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,19 @@ def gone(pid: int) -> bool:
     except ProcessLookupError:
         return True
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def wait_for_output(stream, text: str, limit_s: float = 60) -> bool:
+    """Whether `text` came on a child's pipe within `limit_s` (read as it comes, unbuffered:
+    a progress line has no newline)."""
+    seen, deadline = b"", time.monotonic() + limit_s
+    while text.encode() not in seen and time.monotonic() < deadline:
+        if select.select([stream], [], [], 0.1)[0]:
+            chunk = os.read(stream.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
+    return text.encode() in seen
 
 
 def timeless(value):
@@ -173,15 +188,12 @@ def test_a_script_without_a_main_guard_can_run_simulate(tmp_path):
 
 def test_ctrl_c_ends_the_run_and_leaves_no_child_behind():
     command = [sys.executable, "-m", "emulator.cli", "simulate", "--rate", "0", "--duration",
-               "60", "--no-progress", "--json", "--standalone"]
+               "60", "--json", "--standalone"]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=ROOT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 30
-        while not children(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert wait_for_output(proc.stderr, " events ")  # the progress line: under way
         (child,) = children(proc.pid)
-        time.sleep(1.5)  # the run is under way
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the whole process group
         out, _ = proc.communicate(timeout=30)
     finally:
@@ -241,3 +253,17 @@ def test_a_child_whose_parent_is_killed_exits_on_its_own():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_no_event_is_stamped_before_the_run_starts():
+    """The child has its world built while the emulator starts, but draws (and so stamps)
+    events only once the run's clock starts: a consumer never sees an event older than it."""
+    with TrafficProcess(load_mix(), 12, 16, 3, "v1", limit=1_000) as child:
+        select.select([child._pipe], [], [], 30)  # its "ready" came: it could draw now
+        time.sleep(0.3)  # the emulator still starting
+        start = time.time()
+        child.wait_ready()
+        events = child.batch(1_000)
+    stamps = [datetime.fromisoformat(e["created_at"]).timestamp() for e in events]
+    assert min(stamps) >= start - 0.001  # RFC 3339 microseconds
+    assert stamps == sorted(stamps)

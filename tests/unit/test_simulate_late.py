@@ -10,6 +10,7 @@ from emulator.simulate.sinks import LateRecords
 @dataclass
 class Record:
     id: str
+    hook_type: str = "webhook"
 
     def to_wire(self) -> dict:
         return {"id": self.id}
@@ -53,3 +54,15 @@ def test_pending_entries_without_a_record_id_stay_pending_and_are_never_looked_u
     assert late.collect(0) == ([], 2)
     named = {**entry, "record_id": "00000000-0000-4000-8000-000000000001"}
     assert Triggered([], [], [entry, named]).pending_ids() == [named["record_id"]]
+
+
+def test_external_sends_are_waited_for_below_a_bound_and_webhooks_never():
+    late = LateRecords()
+    late.expect(5, queued=3)  # 3 SQS sends and 2 webhooks still going
+    assert late.wait_queued(1, timeout=0) is False
+    late([Record("a", "sqs"), Record("b", "webhook"), Record("c", "sns")])
+    assert late.wait_queued(1, timeout=0) is True and late.wait_queued(0, timeout=0) is False
+    late([], 1)  # dropped by a reset, type unknown: never waited for
+    assert late.wait_queued(0, timeout=0) is True
+    records, pending = late.collect(0)
+    assert [r["id"] for r in records] == ["a", "b", "c"] and pending == 1
