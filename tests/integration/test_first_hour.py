@@ -292,9 +292,8 @@ def test_trigger_kilobytes_sends_the_largest_and_in_the_emulators_dialect(signed
 def test_the_hooks_page_lists_the_legacy_targets_deliveries_go_to(fresh, chat):
     """Set through the SDK (sqs_url, webhook_url), they got deliveries ("2 delivered, 1
     failed" for one event) while the page listed no hook at all ("events go nowhere")."""
-    from tests.api.test_dashboard import Dashboard
-
     from emulator.api import create_app
+    from tests.api.test_dashboard import Dashboard
 
     queue = fresh.engine.create_queue("first-hour-legacy", dlq=False)
     chat.update_app_settings(event_hooks=[], sqs_url=queue["url"], sqs_key="AKIALEGACY",
