@@ -386,3 +386,17 @@ def test_an_explicit_deny_in_the_topic_policy_stops_a_keys_sns_hook(fresh, chat,
     assert record["reason"] == (
         'explicitly denied by statement "DenyAll" of the topic policy: IAM user "publisher" '
         f'(key {key["AccessKeyId"]}) may not SNS:Publish on {arn}')
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["deliveries", "--limit", "0"], "error: --limit: the newest N records, N at least 1, got 0"),
+    (["faults", "set", "throttle", "--seconds", "-5"],
+     "error: --seconds: how long the fault lasts, above 0, got -5 (leave it out for a fault "
+     "until `faults clear`)"),
+    (["faults", "set", "unavailable", "--probability", "2"],
+     "error: --probability: a share of send attempts from 0 to 1, got 2"),
+])
+def test_bad_flags_of_client_commands_are_named_as_typed(signed_env, capsys, argv, line):
+    """The API's answers named `limit`, `sqs.seconds`, `sqs.probability`: no flag of that name."""
+    assert main(argv) == 2
+    assert capsys.readouterr().err == line + "\n"
