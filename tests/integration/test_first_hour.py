@@ -400,3 +400,17 @@ def test_bad_flags_of_client_commands_are_named_as_typed(signed_env, capsys, arg
     """The API's answers named `limit`, `sqs.seconds`, `sqs.probability`: no flag of that name."""
     assert main(argv) == 2
     assert capsys.readouterr().err == line + "\n"
+
+
+def test_receive_of_only_other_messages_says_so(signed_env, monkeypatch, capsys):
+    """A body that is not Stream's was skipped, and then `no message arrived` contradicted
+    the line above it."""
+    queue = signed_env.engine.create_queue("first-hour-other-bodies", dlq=False)
+    sqs = signed_env.engine.client("sqs")
+    sqs.send_message(QueueUrl=queue["url"], MessageBody="hello world")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SQS", signed_env.engine.endpoint_url)
+    assert main(["receive", "--queue-url", queue["url"], "--count", "1", "--wait", "0"]) == 1
+    skipped, line = capsys.readouterr().err.splitlines()
+    assert skipped.startswith("skipped message ") and "'hello world'" in skipped
+    assert line == (f"error: no Stream event arrived (1 other message(s) skipped and left in "
+                    f"the queue) on {queue['url']} within 0 s")
