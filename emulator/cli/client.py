@@ -228,7 +228,10 @@ class ControlClient:
         if isinstance(body, RawJSON):
             data = body.data
         else:
-            data = None if body is None else json.dumps(body).encode()
+            # UTF-8 and compact: \u escapes would double a non-ASCII payload's size (an
+            # event `trigger --kilobytes` built to N KiB must fit the 1 MiB request limit).
+            data = None if body is None else json.dumps(
+                body, ensure_ascii=False, separators=(",", ":")).encode()
         req = urllib.request.Request(url, data=data, method=method, headers={
             "Authorization": self._token,
             "Stream-Auth-Type": "jwt",

@@ -80,6 +80,8 @@ def _add_faults(commands: Any) -> None:
 
 
 def run_deliveries(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:  # the API's answer names `limit`, not the flag
+        raise UsageError(f"--limit: the newest N records, N at least 1, got {args.limit}")
     control = client(args)
     filters = {"type": args.type, "status": args.status, "hook_id": args.hook_id,
                "hook_type": args.hook_type, "ids": args.ids}
@@ -134,7 +136,7 @@ def run_reset(args: argparse.Namespace) -> int:
 
 def run_faults(args: argparse.Namespace) -> int:
     if args.action == "set":
-        _check_latency(args.mode, args.latency_ms)
+        _check_fault_flags(args)
     control = client(args)
     if args.action == "set":
         control.set_fault(args.mode, args.probability, args.latency_ms or 0, args.seconds)
@@ -142,6 +144,17 @@ def run_faults(args: argparse.Namespace) -> int:
         control.clear_faults()
     print(fault_line(control.faults()))
     return EXIT_OK
+
+
+def _check_fault_flags(args: argparse.Namespace) -> None:
+    """The flags' own words (the API's answer names `sqs.probability`, `sqs.seconds`)."""
+    if not 0 <= args.probability <= 1:
+        raise UsageError(f"--probability: a share of send attempts from 0 to 1, got "
+                         f"{args.probability:g}")
+    if args.seconds is not None and args.seconds <= 0:
+        raise UsageError(f"--seconds: how long the fault lasts, above 0, got {args.seconds:g} "
+                         "(leave it out for a fault until `faults clear`)")
+    _check_latency(args.mode, args.latency_ms)
 
 
 def _check_latency(mode: str, latency_ms: int | None) -> None:

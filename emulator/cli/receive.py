@@ -52,7 +52,7 @@ def run_receive(args: argparse.Namespace) -> int:
     try:
         queue_url = args.queue_url or env.queue_url or sqs.get_queue_url(
             QueueName=DEFAULT_QUEUE_NAME)["QueueUrl"]
-        events = _receive(sqs, queue_url, args)
+        events, skipped = _receive(sqs, queue_url, args)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if "NonExistentQueue" in code or code == "QueueDoesNotExist":
@@ -65,7 +65,9 @@ def run_receive(args: argparse.Namespace) -> int:
     for event in events:
         print(json.dumps(event, ensure_ascii=False), flush=True)
     if not events:
-        return fail(f"no message arrived on {queue_url} within {args.wait:g} s", EXIT_FAILED)
+        what = (f"no Stream event arrived ({skipped} other message(s) skipped and left in the "
+                "queue)") if skipped else "no message arrived"
+        return fail(f"{what} on {queue_url} within {args.wait:g} s", EXIT_FAILED)
     return EXIT_OK
 
 
@@ -82,11 +84,14 @@ def _sqs_client(env: ClientSettings, endpoint: str) -> Any:
         aws_access_key_id=env.aws_access_key_id, aws_secret_access_key=env.aws_secret_access_key)
 
 
-def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+def _receive(sqs: Any, queue_url: str, args: argparse.Namespace
+             ) -> tuple[list[dict[str, Any]], int]:
+    """The decoded events, and how many messages were not Stream's (left in the queue)."""
     from ..consumer import UndecodableBody, decode_body
 
     deadline = time.monotonic() + max(args.wait, 0)
     events: list[dict[str, Any]] = []
+    skipped = 0
     while len(events) < args.count:
         remaining = deadline - time.monotonic()
         answer = sqs.receive_message(
@@ -98,9 +103,10 @@ def _receive(sqs: Any, queue_url: str, args: argparse.Namespace) -> list[dict[st
                 events.append(decode_body(message["Body"]))
             except UndecodableBody as exc:  # not Stream's: say so, leave it be
                 print(f"skipped message {message['MessageId']}: {exc}", file=sys.stderr)
+                skipped += 1
                 continue
             if not args.keep:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
         if not messages and remaining <= 0:
             break
-    return events
+    return events, skipped

@@ -6,11 +6,14 @@ import argparse
 import json
 from typing import Any
 
-from ..config import DIALECTS
+from ..config import DIALECTS, MAX_BODY_BYTES
 from .client import ControlClient, Triggered
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, add_url, client, fail, record_line
 
 EXPECTABLE = ("delivered",)
+# --kilobytes: one event per request, under the request limit with room for its wrapping
+# ({"event": …, "dialect": "v1"}).
+MAX_KILOBYTES = (MAX_BODY_BYTES - 64) // 1024
 
 
 def add_trigger(commands: Any) -> None:
@@ -42,8 +45,13 @@ def run_trigger(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc), EXIT_USAGE)
     control = client(args)
-    if args.kilobytes:
+    if args.kilobytes is not None:
         from ..errors import InputError
+
+        if not 1 <= args.kilobytes <= MAX_KILOBYTES:
+            return fail(f"--kilobytes: from 1 to {MAX_KILOBYTES} (each event goes in one "
+                        "request, and the API takes at most 1 MiB per request), got "
+                        f"{args.kilobytes}", EXIT_USAGE)
 
         try:
             sent = _send_oversize(control, args, overrides)
@@ -82,7 +90,9 @@ def _send_oversize(control: ControlClient, args: argparse.Namespace,
     delivered as the caller's own payloads."""
     from ..events.generator import Generator
 
-    generator = Generator(seed=args.seed, dialect=args.dialect or "v1")
+    # The emulator's own dialect unless --dialect says (`run --dialect v2`: v2 payloads).
+    dialect = args.dialect or control.wire_options()["dialect"]
+    generator = Generator(seed=args.seed, dialect=dialect)
     answer = Triggered([], [])
     for _ in range(args.count):
         event = generator.oversize(args.type, args.kilobytes, overrides=overrides or None)

@@ -129,6 +129,29 @@ def evaluate_resource_policy(
     )
 
 
+def resource_denial(
+    policy: dict[str, Any] | str | None, callers: Sequence[tuple[str, str]], action: str,
+    resource: str, *, kind: str = "queue",
+) -> Decision | None:
+    """The Decision of an explicit Deny in a resource policy naming one of `callers`
+    ((principal, label) pairs) or everyone, else None. AWS applies such a Deny to every
+    request, the resource account's own IAM users' included (keys auth); a malformed policy
+    denies no one here (AWS would not have stored it)."""
+    if _is_empty(policy):
+        return None
+    try:
+        statements = parse_statements(policy, resource_policy=True)  # type: ignore[arg-type]
+    except MalformedPolicy:
+        return None
+    for principal, label in callers:
+        scan = _scan([(f"the {kind} policy", statements)], action, resource, principal)
+        if scan.deny:
+            _, st = scan.deny
+            return Decision(False, f"explicitly denied by {st.label} of the {kind} policy: "
+                                   f"{label} may not {action} on {resource}")
+    return None
+
+
 def _scan(
     docs: list[tuple[str, list[Statement]]], action: str, resource: str, principal: str | None
 ) -> _Scan:

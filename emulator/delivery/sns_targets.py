@@ -118,7 +118,12 @@ def permission(auth_type: str, key: str, ref: TopicRef, attributes: dict[str, st
         )
     if auth_type == "role":
         return checker.check_role(role_arn, ref.arn, PUBLISH_ACTION)
-    return checker.check_keys(key, ref.arn, PUBLISH_ACTION)
+    decision = checker.check_keys(key, ref.arn, PUBLISH_ACTION)
+    if not decision.allowed:
+        return decision
+    denial = checker.keys_denied_by(key, attributes.get("Policy"), RESOURCE_ACTION, ref.arn,
+                                    kind="topic")  # the topic's own explicit Deny, as in AWS
+    return denial or decision
 
 
 def topic_attributes(engine: SqsEngine, ref: TopicRef) -> tuple[dict[str, str], str]:

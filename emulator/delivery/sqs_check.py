@@ -38,7 +38,8 @@ def check_sqs(
     problem = queue_problem(engine, ref, region)
     if problem:
         return _error(problem, url, "QueueUnavailable")
-    decision = checker_for(region).check_keys(key, ref.arn(region))
+    decision = checker_for(region).check_keys_on_queue(key, engine.local_url(ref),
+                                                       ref.arn(region))
     if not decision.allowed:
         return _error(f"AccessDenied: {decision.reason}", url, "AccessDenied")
     message = dict(TEST_MESSAGE, created_at=timestamps.rfc3339(timestamps.utcnow()))

@@ -73,7 +73,7 @@ def gate_for(target: SqsTarget, engine: SqsEngine, checker: PermissionChecker) -
     elif target.auth_type == "role":
         decision = checker.check_role(target.role_arn, arn)
     else:
-        decision = checker.check_keys(target.key, arn)
+        decision = checker.check_keys_on_queue(target.key, engine.local_url(ref), arn)
     if decision.allowed:
         return Gate(ref)
     missing = _missing(target, engine, checker, ref) if send_answers else None

@@ -244,3 +244,173 @@ def test_reset_sqs_on_an_endpoint_without_moto_reset_is_one_line_and_changes_not
         assert [u["id"] for u in chat.query_users({"id": "kept"})["users"]] == ["kept"]
         assert main(["reset"]) == 0  # without --sqs it works
         assert chat.query_users({"id": "kept"})["users"] == []
+
+
+# -- trigger --kilobytes ----------------------------------------------------------------------
+
+@pytest.fixture
+def signed_env(fresh, monkeypatch):
+    """The shell after pasting run's exports, for this test's emulator."""
+    monkeypatch.setenv("STREAM_CHAT_URL", fresh.base_url)
+    monkeypatch.setenv("STREAM_KEY", fresh.settings.api_key)
+    monkeypatch.setenv("STREAM_SECRET", fresh.settings.api_secret)
+    return fresh
+
+
+@pytest.mark.parametrize("kilobytes", ["0", "1024", "2000"])
+def test_trigger_kilobytes_out_of_range_is_one_line(signed_env, capsys, kilobytes):
+    """0 was ignored (a normal-size event went out); over 1,023 was the API's 413 ("request
+    body is bigger than the 1 MiB limit"), which named no flag."""
+    assert main(["trigger", "message.new", "--kilobytes", kilobytes]) == 2
+    assert capsys.readouterr().err == (
+        "error: --kilobytes: from 1 to 1023 (each event goes in one request, and the API takes "
+        f"at most 1 MiB per request), got {kilobytes}\n")
+
+
+def test_trigger_kilobytes_sends_the_largest_and_in_the_emulators_dialect(signed_env, control,
+                                                                          capsys):
+    """The client sent JSON with \\u escapes (a 1,000 KiB event of Japanese text did not fit
+    the 1 MiB request), and --kilobytes built v1 payloads from a v2 emulator."""
+    import json
+
+    queue = signed_env.engine.create_queue("first-hour-kb", dlq=False)
+    control.update_app(event_hooks=[sqs_hook(queue["url"], "us-east-1")])
+    assert main(["trigger", "message.new", "--kilobytes", "1023", "--seed", "1"]) == 0
+    assert "dropped_oversize message.new" in capsys.readouterr().out
+    control.set_wire_options(dialect="v2")
+    assert main(["trigger", "message.new", "--kilobytes", "8"]) == 0
+    assert capsys.readouterr().out.startswith("delivered        message.new")
+    sqs = signed_env.engine.client("sqs")
+    [message] = sqs.receive_message(QueueUrl=queue["url"])["Messages"]
+    event = json.loads(message["Body"])
+    assert isinstance(event["created_at"], int)  # v2: Unix nanoseconds
+    assert len(message["Body"].encode()) == 8 * 1024
+
+
+# -- the dashboard's hooks page and the legacy top-level targets ------------------------------
+
+def test_the_hooks_page_lists_the_legacy_targets_deliveries_go_to(fresh, chat):
+    """Set through the SDK (sqs_url, webhook_url), they got deliveries ("2 delivered, 1
+    failed" for one event) while the page listed no hook at all ("events go nowhere")."""
+    from emulator.api import create_app
+    from tests.api.test_dashboard import Dashboard
+
+    queue = fresh.engine.create_queue("first-hour-legacy", dlq=False)
+    chat.update_app_settings(event_hooks=[], sqs_url=queue["url"], sqs_key="AKIALEGACY",
+                             sqs_secret="legacy-secret-0123456789",
+                             webhook_url="http://127.0.0.1:9/legacy",
+                             webhook_events=["message.new"])
+    board = Dashboard(create_app(fresh.backend).test_client(), fresh.settings)
+    assert board.sign_in().status_code == 302
+    page = board.get("/dashboard/hooks").text
+    assert "events go only to the legacy settings below" in page
+    legacy = page[page.index('id="legacy-targets"'):]
+    assert f"<code>{queue['url']}</code>" in legacy and "AKIALEGACY" in legacy
+    assert "<code>http://127.0.0.1:9/legacy</code>" in legacy
+    assert legacy.count("message.new") == 2  # webhook_events filters both
+    assert "legacy-secret" not in page  # like every secret: never shown
+
+
+# -- a queue (or topic) policy that denies: keys hooks and check_sqs --------------------------
+
+def _deny_all(action: str, arn: str, principal: object = "*") -> str:
+    import json
+
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "DenyAll", "Effect": "Deny", "Principal": principal, "Action": action,
+        "Resource": arn}]})
+
+
+def _allowed_user(iam, name: str) -> dict:
+    import json
+
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="send", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["sqs:*", "sns:*"], "Resource": "*"}]}))
+    return iam.create_access_key(UserName=name)["AccessKey"]
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "123456789012"},
+                                       {"AWS": "arn:aws:iam::123456789012:user/sender"}])
+def test_an_explicit_deny_in_the_queue_policy_stops_a_keys_hook_and_check_sqs(
+        fresh, chat, control, sqs, iam, principal):
+    """check_sqs answered ok and the hook delivered although the queue's policy denied the
+    key's user (AWS applies a resource policy's Deny to the account's own users too)."""
+    key = _allowed_user(iam, "sender")
+    queue = fresh.engine.create_queue("first-hour-denied", dlq=False)
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={
+        "Policy": _deny_all("sqs:SendMessage", queue["arn"], principal)})
+    answer = chat.check_sqs(key["AccessKeyId"], key["SecretAccessKey"], queue["url"])
+    assert answer["status"] == "error", answer
+    assert answer["error"] == (
+        f'AccessDenied: explicitly denied by statement "DenyAll" of the queue policy: IAM user '
+        f'"sender" (key {key["AccessKeyId"]}) may not sqs:SendMessage on {queue["arn"]}')
+    hook = sqs_hook(queue["url"], "us-east-1")
+    hook.update(sqs_key=key["AccessKeyId"], sqs_secret=key["SecretAccessKey"])
+    chat.update_app_settings(event_hooks=[hook])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "denied"
+    assert record["reason"].startswith('explicitly denied by statement "DenyAll" of the queue')
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue["url"])
+
+
+def test_a_deny_of_another_principal_or_an_unknown_key_under_star(fresh, chat, control, sqs,
+                                                                  iam):
+    key = _allowed_user(iam, "sender")
+    queue = fresh.engine.create_queue("first-hour-other", dlq=False)
+    other = _deny_all("sqs:SendMessage", queue["arn"], {"AWS": "arn:aws:iam::111122223333:root"})
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={"Policy": other})
+    ok = chat.check_sqs(key["AccessKeyId"], key["SecretAccessKey"], queue["url"])
+    assert ok["status"] == "ok", ok  # that Deny names someone else
+    sqs.set_queue_attributes(QueueUrl=queue["url"], Attributes={
+        "Policy": _deny_all("sqs:*", queue["arn"])})
+    unknown = chat.check_sqs("AKIAUNKNOWNTOIAM", "whatever", queue["url"])
+    assert unknown["error"] == (
+        'AccessDenied: explicitly denied by statement "DenyAll" of the queue policy: access key '
+        f'AKIAUNKNOWNTOIAM may not sqs:SendMessage on {queue["arn"]}')
+
+
+def test_an_explicit_deny_in_the_topic_policy_stops_a_keys_sns_hook(fresh, chat, control, iam):
+    key = _allowed_user(iam, "publisher")
+    sns = fresh.engine.client("sns")
+    arn = sns.create_topic(Name="first-hour-denied")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=arn, AttributeName="Policy",
+                             AttributeValue=_deny_all("SNS:Publish", arn))
+    chat.update_app_settings(event_hooks=[{
+        "hook_type": "sns", "enabled": True, "sns_topic_arn": arn, "sns_region": "us-east-1",
+        "sns_auth_type": "keys", "sns_key": key["AccessKeyId"],
+        "sns_secret": key["SecretAccessKey"]}])
+    [record] = control.trigger("message.new").deliveries
+    assert record["status"] == "denied"
+    assert record["reason"] == (
+        'explicitly denied by statement "DenyAll" of the topic policy: IAM user "publisher" '
+        f'(key {key["AccessKeyId"]}) may not SNS:Publish on {arn}')
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["deliveries", "--limit", "0"], "error: --limit: the newest N records, N at least 1, got 0"),
+    (["faults", "set", "throttle", "--seconds", "-5"],
+     "error: --seconds: how long the fault lasts, above 0, got -5 (leave it out for a fault "
+     "until `faults clear`)"),
+    (["faults", "set", "unavailable", "--probability", "2"],
+     "error: --probability: a share of send attempts from 0 to 1, got 2"),
+])
+def test_bad_flags_of_client_commands_are_named_as_typed(signed_env, capsys, argv, line):
+    """The API's answers named `limit`, `sqs.seconds`, `sqs.probability`: no flag of that name."""
+    assert main(argv) == 2
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_receive_of_only_other_messages_says_so(signed_env, monkeypatch, capsys):
+    """A body that is not Stream's was skipped, and then `no message arrived` contradicted
+    the line above it."""
+    queue = signed_env.engine.create_queue("first-hour-other-bodies", dlq=False)
+    sqs = signed_env.engine.client("sqs")
+    sqs.send_message(QueueUrl=queue["url"], MessageBody="hello world")
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SQS", signed_env.engine.endpoint_url)
+    assert main(["receive", "--queue-url", queue["url"], "--count", "1", "--wait", "0"]) == 1
+    skipped, line = capsys.readouterr().err.splitlines()
+    assert skipped.startswith("skipped message ") and "'hello world'" in skipped
+    assert line == (f"error: no Stream event arrived (1 other message(s) skipped and left in "
+                    f"the queue) on {queue['url']} within 0 s")

@@ -32,10 +32,20 @@ from .hook_form import (
 _TARGET_FIELD = {"sqs": "sqs_queue_url", "sns": "sns_topic_arn"}
 
 
+# The top-level fields Stream still delivers to (set through PATCH /app only): shown, so
+# that the page accounts for every target the deliveries name.
+_LEGACY = (("sqs", "sqs_url", "sqs_key"), ("sns", "sns_topic_arn", "sns_key"),
+           ("webhook", "webhook_url", ""))
+
+
 @dashboard.get("/hooks")
 def hooks():
-    rows = [_row(h) for h in backend().app.event_hooks]
-    return render_template("dashboard/hooks.html", hooks=rows)
+    app = backend().app
+    rows = [_row(h) for h in app.event_hooks]
+    legacy = [{"type": kind, "field": name, "target": app.get(name),
+               "key": app.get(key) if key else "", "event_types": app.get("webhook_events")}
+              for kind, name, key in _LEGACY if app.get(name)]
+    return render_template("dashboard/hooks.html", hooks=rows, legacy=legacy)
 
 
 @dashboard.route("/hooks/new", methods=["GET", "POST"])
