@@ -169,6 +169,29 @@ def test_fast_or_unpaced_runs_draw_in_a_child_and_slow_ones_inline():
         assert isinstance(slow, Traffic)
 
 
+class Counted(TrafficProcess):
+    started: list[int] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started.append(self._process.pid)
+
+
+@pytest.mark.parametrize(("flags", "child"), [
+    (["--standalone"], False),  # one process keeps this rate as well, with less CPU
+    (["--url"], True),  # the running emulator delivers: drawing apart kept it better
+])
+def test_a_paced_run_at_8000_per_second_draws_in_a_child_only_into_a_running_emulator(
+        fresh, monkeypatch, capsys, flags, child):
+    monkeypatch.setattr("emulator.simulate.command.TrafficProcess", Counted)
+    monkeypatch.setattr(Counted, "started", [])
+    flags = [*flags, fresh.base_url] if flags == ["--url"] else flags
+    status = main(["simulate", "--rate", "8000", "--events", "400", "--no-progress", "--json",
+                   *flags])
+    assert status == 0 and json.loads(capsys.readouterr().out)["events"] == 400
+    assert len(Counted.started) == (1 if child else 0)
+
+
 def test_a_script_without_a_main_guard_can_run_simulate(tmp_path):
     """The child never imports the caller's main module (multiprocessing's spawn would, and
     run the script again inside the child)."""
