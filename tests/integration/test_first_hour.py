@@ -423,6 +423,8 @@ def test_check_sqs_without_arguments_checks_the_apps_sqs_hook(fresh, chat, sqs):
     `invalid SQS url ` (empty) instead of checking that hook's queue."""
     answer = chat.check_sqs()
     assert answer["error"] == "no sqs_url given and none stored (no SQS hook, no sqs_url)"
+    assert chat.check_sns()["error"] == ("publishing the message failed. no sns_topic_arn "
+                                         "given and none stored (no SNS hook, no sns_topic_arn)")
     queue = fresh.engine.create_queue("first-hour-stored", dlq=False)
     chat.update_app_settings(event_hooks=[sqs_hook(queue["url"], "us-east-1")])
     assert chat.check_sqs()["status"] == "ok"
