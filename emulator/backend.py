@@ -28,7 +28,7 @@ from .delivery.records import DeliveryFilter, DeliveryRecord, PendingDelivery
 from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
 from .delivery.sns_check import check_sns, resolve_check
-from .delivery.sqs_check import check_sqs
+from .delivery.sqs_check import check_sqs, stored_sqs
 from .delivery.wire import WireOptions
 from .events.generator import Generator
 from .ratelimit import RateLimiter, RateLimitState
@@ -98,14 +98,12 @@ class Backend(ChatOperations):
             return self._app
 
     def check_sqs(self, url: str | None = None, key: str | None = None,
-                  secret: str | None = None) -> dict[str, Any]:
-        """Stream's SQS check; a missing (or empty) value is taken from the stored settings."""
-        app = self._app
-        return check_sqs(
-            self._engine, self._permissions.for_region, self.settings.region,
-            url or app.get("sqs_url"), key or app.get("sqs_key"),
-            secret or app.get("sqs_secret"),
-        )
+                  secret: str | None = None, *, stored: bool = True) -> dict[str, Any]:
+        """Stream's SQS check; a missing (or empty) value is taken from the app's SQS hook,
+        else the legacy settings (`stored=False`: the values given only, as a form's)."""
+        values = stored_sqs(self._app, url, key, secret) if stored else (url, key, secret)
+        return check_sqs(self._engine, self._permissions.for_region, self.settings.region,
+                         *values)
 
     def check_sns(self, topic_arn: str | None = None, key: str | None = None,
                   secret: str | None = None, auth_type: str | None = None,

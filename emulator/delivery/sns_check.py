@@ -60,6 +60,9 @@ def resolve_check(app: AppSettings, topic_arn: str | None, key: str | None,
 def check_sns(engine: SqsEngine, checker_for: Callable[[str], PermissionChecker],
               check: SnsCheck) -> dict[str, Any]:
     arn = check.topic_arn
+    if not arn:
+        return _error("no sns_topic_arn given and none stored (no SNS hook, no sns_topic_arn)",
+                      arn, "InvalidTopicArn")
     ref = parse_topic_arn(arn)
     if ref is None:
         return _error(f"invalid SNS topic ARN {arn!r}", arn, "InvalidTopicArn")

@@ -14,6 +14,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .. import timestamps
+from ..app_settings import AppSettings
 from ..sqs_engine import QueueRef, SqsEngine
 from .permissions import PermissionChecker
 from .sqs_targets import aws_error_reason, queue_problem
@@ -21,11 +22,30 @@ from .sqs_targets import aws_error_reason, queue_problem
 TEST_MESSAGE = {"type": "check_sqs", "message": "Stream SQS integration test message"}
 
 
+def stored_sqs(app: AppSettings, url: str | None, key: str | None, secret: str | None
+               ) -> tuple[str | None, str | None, str | None]:
+    """Absent fields come from the app's SQS hook (an enabled one first), else the legacy
+    top-level sqs_* settings: as check_sns does with its hook (`run`'s app has a hook and no
+    sqs_url, so `check_sqs()` checked nothing)."""
+    hooks = sorted((h for h in app.event_hooks if h.hook_type == "sqs"),
+                   key=lambda h: not h.enabled)
+    hook = hooks[0] if hooks else None
+
+    def stored(hook_field: str, legacy: str) -> str | None:
+        return (hook.get(hook_field) if hook else None) or app.get(legacy)
+
+    return (url or stored("sqs_queue_url", "sqs_url"), key or stored("sqs_key", "sqs_key"),
+            secret or stored("sqs_secret", "sqs_secret"))
+
+
 def check_sqs(
     engine: SqsEngine, checker_for: Callable[[str], PermissionChecker], default_region: str,
     url: str | None, key: str | None, secret: str | None,
 ) -> dict[str, Any]:
     """`default_region`: for queue URLs whose host names no region (local URLs)."""
+    if not url:
+        return _error("no sqs_url given and none stored (no SQS hook, no sqs_url)", url,
+                      "InvalidSQSUrl")
     ref = _parse(engine, url)
     if ref is None:
         return _error(f"invalid SQS url {url}", url, "InvalidSQSUrl")

@@ -414,3 +414,22 @@ def test_receive_of_only_other_messages_says_so(signed_env, monkeypatch, capsys)
     assert skipped.startswith("skipped message ") and "'hello world'" in skipped
     assert line == (f"error: no Stream event arrived (1 other message(s) skipped and left in "
                     f"the queue) on {queue['url']} within 0 s")
+
+
+# -- check_sqs with nothing given: the app's SQS hook, as check_sns uses its SNS hook --------
+
+def test_check_sqs_without_arguments_checks_the_apps_sqs_hook(fresh, chat, sqs):
+    """`run`'s app has one SQS hook and no legacy sqs_url: `check_sqs()` answered
+    `invalid SQS url ` (empty) instead of checking that hook's queue."""
+    answer = chat.check_sqs()
+    assert answer["error"] == "no sqs_url given and none stored (no SQS hook, no sqs_url)"
+    assert chat.check_sns()["error"] == ("publishing the message failed. no sns_topic_arn "
+                                         "given and none stored (no SNS hook, no sns_topic_arn)")
+    queue = fresh.engine.create_queue("first-hour-stored", dlq=False)
+    chat.update_app_settings(event_hooks=[sqs_hook(queue["url"], "us-east-1")])
+    assert chat.check_sqs()["status"] == "ok"
+    [message] = sqs.receive_message(QueueUrl=queue["url"])["Messages"]
+    assert '"type": "check_sqs"' in message["Body"]
+    chat.update_app_settings(sqs_url="https://sqs.us-east-1.amazonaws.com/123456789012/gone",
+                             sqs_key="testing", sqs_secret="testing")
+    assert chat.check_sqs()["status"] == "ok"  # the hook comes first, as for check_sns

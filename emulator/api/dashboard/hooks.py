@@ -166,7 +166,9 @@ def _check(form: HookForm) -> dict[str, Any]:
     if kind.hook_type == "sns":
         return backend().check_sns(v["sns_topic_arn"], v["sns_key"], v["sns_secret"],
                                    auth_type=v["sns_auth_type"], role_arn=v["sns_role_arn"])
-    return backend().check_sqs(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"])
+    # The form's values only: a new hook's blank keys must not borrow another hook's.
+    return backend().check_sqs(v["sqs_queue_url"], v["sqs_key"], v["sqs_secret"],
+                               stored=False)
 
 
 def _row(hook: EventHook) -> dict[str, Any]:

@@ -171,7 +171,8 @@ def control_paths() -> dict[str, Any]:
         "/_emulator/events": _events(),
         "/_emulator/deliveries": _deliveries(),
         "/_emulator/reset": {"post": _op(
-            "Reset", "App settings to defaults, ledger emptied; sqs: true empties SQS too",
+            "Reset", "App settings to the start state, ledger and chat state emptied; sqs: "
+            "true also resets moto (every queue, topic and IAM user deleted; 400 elsewhere)",
             {"200": ok("Reset done", DURATION_ONLY), **error_refs(BODY_ERRORS, AUTH_ERRORS)},
             requestBody=_body(reset_body))},
         "/_emulator/faults": _faults(),
