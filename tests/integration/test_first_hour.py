@@ -433,3 +433,12 @@ def test_check_sqs_without_arguments_checks_the_apps_sqs_hook(fresh, chat, sqs):
     chat.update_app_settings(sqs_url="https://sqs.us-east-1.amazonaws.com/123456789012/gone",
                              sqs_key="testing", sqs_secret="testing")
     assert chat.check_sqs()["status"] == "ok"  # the hook comes first, as for check_sns
+
+
+def test_an_unknown_type_names_a_command_that_lists_the_types(signed_env, capsys):
+    """It pointed at GET /_emulator/event-types only, which a shell user cannot call unsigned."""
+    assert main(["trigger", "mesage.new"]) == 2
+    err = capsys.readouterr().err
+    assert "`stream-sqs-emulator schemas` lists them" in err and "did you mean message.new" in err
+    assert main(["schemas"]) == 0
+    assert "message.new\t" in capsys.readouterr().out
