@@ -442,3 +442,16 @@ def test_an_unknown_type_names_a_command_that_lists_the_types(signed_env, capsys
     assert "`stream-sqs-emulator schemas` lists them" in err and "did you mean message.new" in err
     assert main(["schemas"]) == 0
     assert "message.new\t" in capsys.readouterr().out
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`stream-sqs-emulator schemas | head -2` (any command, into a reader that left) ended
+    in a BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write: deterministic EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "emulator.cli", "schemas"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")
