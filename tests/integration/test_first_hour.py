@@ -455,3 +455,15 @@ def test_output_into_a_closed_pipe_ends_quietly():
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_a_client_in_a_shell_with_port_0_is_told_to_use_the_printed_url(monkeypatch, capsys):
+    """`export STREAM_EMULATOR_PORT=0` (as the README suggests for run) in the client's shell:
+    `no emulator answers at http://127.0.0.1:0` named a URL no one could serve."""
+    for name in ("STREAM_CHAT_URL", "STREAM_EMULATOR_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STREAM_EMULATOR_PORT", "0")
+    assert main(["deliveries"]) == 2
+    assert capsys.readouterr().err == (
+        "error: STREAM_EMULATOR_PORT=0 has `run` take a free port, which a client cannot "
+        "know: set STREAM_CHAT_URL to the URL `run` printed (or pass --url)\n")
