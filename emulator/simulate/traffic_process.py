@@ -5,8 +5,8 @@ them, one after the other. Here a child process draws them while this one delive
 child runs `Traffic` with the same arguments, so it draws the same stream (the stream does
 not depend on how it is cut into batches) and a seed replays the same events either way.
 
-The child is `python -m emulator.simulate.traffic_process`, started with subprocess rather
-than multiprocessing, so it never imports the caller's main module (a user's script calling
+The child is this module's `main()` in `python -c`, started with subprocess rather than
+multiprocessing, so it never imports the caller's main module (a user's script calling
 simulate needs no `if __name__ == "__main__"` guard). It reads its arguments as one pickle on
 stdin and writes length-prefixed pickles on stdout: ("ready", None), then, once this process
 writes one byte to say the run's clock starts (its events' timestamps are taken as they are
@@ -42,6 +42,11 @@ PIPE_BYTES = 1 << 20  # how far ahead the child may draw: ~15 chunks (Linux's de
 STOP_WAIT_S = 2.0  # a child that has not exited this long after being asked is killed
 _LENGTH = struct.Struct("!I")  # each message: its length, then its pickle
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding `emulator`
+# The child's command. Not `-m`: that puts the working directory first on sys.path, where a
+# user's own `emulator` package or emulator.py would be imported instead of this one; here
+# that entry ('' for -c) gives way to the package root.
+_CHILD_CODE = ("import sys; sys.path[:] = [sys.argv[1], *(p for p in sys.path if p)]; "
+               "from emulator.simulate.traffic_process import main; main()")
 
 
 class TrafficError(RuntimeError):
@@ -60,7 +65,7 @@ class TrafficProcess:
         self._stderr = tempfile.TemporaryFile()  # read only to explain a failed child
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                [sys.executable, "-c", _CHILD_CODE, _PACKAGE_ROOT], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=self._stderr, env=child_python_env(_PACKAGE_ROOT))
         except OSError as exc:  # no usable interpreter at sys.executable
             self._stderr.close()

@@ -169,6 +169,29 @@ def test_fast_or_unpaced_runs_draw_in_a_child_and_slow_ones_inline():
         assert isinstance(slow, Traffic)
 
 
+class Counted(TrafficProcess):
+    started: list[int] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started.append(self._process.pid)
+
+
+@pytest.mark.parametrize(("flags", "child"), [
+    (["--standalone"], False),  # one process keeps this rate as well, with less CPU
+    (["--url"], True),  # the running emulator delivers: drawing apart kept it better
+])
+def test_a_paced_run_at_8000_per_second_draws_in_a_child_only_into_a_running_emulator(
+        fresh, monkeypatch, capsys, flags, child):
+    monkeypatch.setattr("emulator.simulate.command.TrafficProcess", Counted)
+    monkeypatch.setattr(Counted, "started", [])
+    flags = [*flags, fresh.base_url] if flags == ["--url"] else flags
+    status = main(["simulate", "--rate", "8000", "--events", "400", "--no-progress", "--json",
+                   *flags])
+    assert status == 0 and json.loads(capsys.readouterr().out)["events"] == 400
+    assert len(Counted.started) == (1 if child else 0)
+
+
 def test_a_script_without_a_main_guard_can_run_simulate(tmp_path):
     """The child never imports the caller's main module (multiprocessing's spawn would, and
     run the script again inside the child)."""
@@ -267,3 +290,22 @@ def test_no_event_is_stamped_before_the_run_starts():
     stamps = [datetime.fromisoformat(e["created_at"]).timestamp() for e in events]
     assert min(stamps) >= start - 0.001  # RFC 3339 microseconds
     assert stamps == sorted(stamps)
+
+
+def test_a_folder_with_its_own_emulator_module_does_not_break_the_child(tmp_path):
+    """Run from a project folder that has an `emulator` package of its own (the child never
+    looks in the working directory for this one)."""
+    project = tmp_path / "project"
+    (project / "emulator").mkdir(parents=True)
+    (project / "emulator" / "__init__.py").write_text('raise SystemExit("the wrong emulator")')
+    script = tmp_path / "load_test.py"  # its folder, not the project's, is first on its path
+    script.write_text(textwrap.dedent("""
+        import sys
+        from emulator.cli import main
+        sys.exit(main(["simulate", "--rate", "0", "--events", "300", "--seed", "2", "--json",
+                       "--no-progress", "--standalone"]))
+    """))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60, cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["totals"]["delivered"] == 300
