@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
+from ..resources import schemas_dir
 from .dialects import DIALECTS, dialect_problem
 from .payload_files import Payload, PayloadFileError, read_payloads
 from .registry import SchemaRegistry, get_registry
@@ -124,8 +125,9 @@ def run_schemas(out_dir: str | None, out: TextIO, dialect: str | None = None) ->
     if dialect is not None and dialect not in DIALECTS:
         return _usage(dialect_problem(dialect, "--dialect"))
     registry = get_registry()
-    if out_dir is None:
-        out.writelines(f"{t}\tschemas/events/{schema_file_name(t)}\n" for t in registry.types())
+    if out_dir is None:  # the bundled files, wherever this install keeps them (a wheel too)
+        events = schemas_dir() / "events"
+        out.writelines(f"{t}\t{events / schema_file_name(t)}\n" for t in registry.types())
         return EXIT_OK
     root = Path(out_dir)
     try:

@@ -24,6 +24,7 @@ from ..config import (
     MAX_RECORD_IDS_PER_QUERY,
     ClientSettings,
     Settings,
+    UsageError,
     check_url,
 )
 
@@ -106,6 +107,12 @@ class ControlClient:
         client = ClientSettings.from_env()
         if url:
             check_url(url, "--url", EMULATOR_URL_EXAMPLE)
+        elif not client.url_from_env and client.url.endswith(":0"):
+            # STREAM_EMULATOR_PORT=0 (a shell that also ran `run`): no client can guess the
+            # free port `run` took.
+            raise UsageError("STREAM_EMULATOR_PORT=0 has `run` take a free port, which a client "
+                             "cannot know: set STREAM_CHAT_URL to the URL `run` printed (or "
+                             "pass --url)")
         return cls(url or client.url, client.api_key, client.api_secret, timeout=timeout)
 
     # -- typed operations ------------------------------------------------------------------

@@ -78,8 +78,10 @@ def _unknown(event_type: object) -> InputError:
 
     close = difflib.get_close_matches(str(event_type), list(BUILDERS), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
+    # Both audiences: the route needs a signed request, the CLI command does not.
     return UnknownEventType(f"type: expected one of the {len(BUILDERS)} webhook event types "
-                            f"(see /_emulator/event-types), received {event_type!r}{hint}")
+                            "(GET /_emulator/event-types or `stream-sqs-emulator schemas` lists "
+                            f"them), received {event_type!r}{hint}")
 
 
 class Generator:

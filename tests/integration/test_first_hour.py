@@ -433,3 +433,37 @@ def test_check_sqs_without_arguments_checks_the_apps_sqs_hook(fresh, chat, sqs):
     chat.update_app_settings(sqs_url="https://sqs.us-east-1.amazonaws.com/123456789012/gone",
                              sqs_key="testing", sqs_secret="testing")
     assert chat.check_sqs()["status"] == "ok"  # the hook comes first, as for check_sns
+
+
+def test_an_unknown_type_names_a_command_that_lists_the_types(signed_env, capsys):
+    """It pointed at GET /_emulator/event-types only, which a shell user cannot call unsigned."""
+    assert main(["trigger", "mesage.new"]) == 2
+    err = capsys.readouterr().err
+    assert "`stream-sqs-emulator schemas` lists them" in err and "did you mean message.new" in err
+    assert main(["schemas"]) == 0
+    assert "message.new\t" in capsys.readouterr().out
+
+
+def test_output_into_a_closed_pipe_ends_quietly():
+    """`stream-sqs-emulator schemas | head -2` (any command, into a reader that left) ended
+    in a BrokenPipeError traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write: deterministic EPIPE
+    try:
+        done = subprocess.run([sys.executable, "-m", "emulator.cli", "schemas"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_a_client_in_a_shell_with_port_0_is_told_to_use_the_printed_url(monkeypatch, capsys):
+    """`export STREAM_EMULATOR_PORT=0` (as the README suggests for run) in the client's shell:
+    `no emulator answers at http://127.0.0.1:0` named a URL no one could serve."""
+    for name in ("STREAM_CHAT_URL", "STREAM_EMULATOR_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STREAM_EMULATOR_PORT", "0")
+    assert main(["deliveries"]) == 2
+    assert capsys.readouterr().err == (
+        "error: STREAM_EMULATOR_PORT=0 has `run` take a free port, which a client cannot "
+        "know: set STREAM_CHAT_URL to the URL `run` printed (or pass --url)\n")
