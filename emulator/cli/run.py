@@ -168,7 +168,9 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
     mode = "embedded moto" if server.engine.embedded else "external endpoint"
     return "\n".join([
         f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
-        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events"
+        + (" (resource auth: --strict-iam denies the printed key; the queue's policy allows "
+           "Stream's account)" if server.settings.strict_iam else ""),
         f"dashboard {server.base_url}/dashboard (sign in with STREAM_KEY and STREAM_SECRET "
         "below)",
         "",
