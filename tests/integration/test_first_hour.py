@@ -467,3 +467,11 @@ def test_a_client_in_a_shell_with_port_0_is_told_to_use_the_printed_url(monkeypa
     assert capsys.readouterr().err == (
         "error: STREAM_EMULATOR_PORT=0 has `run` take a free port, which a client cannot "
         "know: set STREAM_CHAT_URL to the URL `run` printed (or pass --url)\n")
+
+
+def test_a_v2_only_type_in_v1_says_which_flag_asks_for_v2(signed_env, capsys):
+    assert main(["trigger", "appeal.accepted"]) == 2
+    assert capsys.readouterr().err == (
+        "error: type: 'appeal.accepted' is in Stream's v2 webhook union only, not in dialect "
+        "v1's; ask for dialect v2 (\"dialect\": \"v2\"; the CLI's --dialect v2)\n")
+    assert main(["trigger", "appeal.accepted", "--dialect", "v2"]) == 0
