@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the 
 # Deliveries to an external SQS/SNS endpoint (sent on background threads, as webhooks) a
 # standalone run may have in flight: past this it waits, so it cannot outrun the endpoint
 # (unbounded, the sends piled up in memory and the end's webhook bound left most unsent).
-QUEUED_AHEAD = 1_000
+QUEUED_AHEAD = 500  # one full batch (pacing.MAX_BATCH) queued behind the sends in flight
 # What one request's events may add up to, in bytes of their JSON (UTF-8): the body limit
 # less room for the wrapper.
 REQUEST_BUDGET = MAX_BODY_BYTES - 1024

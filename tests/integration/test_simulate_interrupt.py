@@ -13,6 +13,9 @@ import textwrap
 import time
 from pathlib import Path
 
+from emulator.config import Settings
+from emulator.server import EmulatorServer
+from emulator.simulate.command import add_webhook_hook
 from tests.integration.test_traffic_process import children, gone
 from tests.integration.test_webhook_async import GatedReceiver, eventually
 
@@ -86,6 +89,33 @@ def test_ctrl_c_while_the_run_waits_for_late_webhooks_still_prints_the_summary()
     assert sqs["delivered"] == 3 and report["queue"]["messages"] == 3
     assert report["webhooks_pending"] == 3  # held by the receiver: counted nowhere else
     assert report["ledger_agrees"] is True
+
+
+def test_ctrl_c_while_a_url_run_reads_its_late_webhooks_still_prints_the_summary():
+    """With --url the run reads the pending records from the emulator's ledger at the end
+    (here for up to 60 s); Ctrl-C stops that too."""
+    receiver = GatedReceiver()
+    settings = Settings(port=0, sqs_port=0, webhook_timeout_ms=60_000, webhook_answer_wait_ms=0)
+    try:
+        with EmulatorServer(settings) as server:
+            server.backend.create_default_queue()
+            add_webhook_hook(server.backend, receiver.url)
+            env = {**os.environ, "STREAM_EMULATOR_WEBHOOK_ANSWER_WAIT_MS": "60000"}
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "emulator.cli", "simulate", "--url", server.base_url,
+                 "--rate", "50", "--events", "3", "--json", "--no-progress"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
+                start_new_session=True)
+            assert eventually(lambda: len(receiver.bodies), lambda n: n >= 1) >= 1
+            time.sleep(0.5)  # its 3 events went out in 60 ms: it is reading the ledger
+            out, err = interrupt(proc)
+            server.backend.reset(sqs=True)  # moto's state is the process's: leave nothing
+    finally:
+        receiver.stop()
+    assert proc.returncode == 130, err
+    report = json.loads(out)
+    assert report["interrupted"] is True and report["events"] == 3
+    assert report["webhooks_pending"] == 3 and report["ledger_agrees"] is True
 
 
 def test_ctrl_c_during_start_up_leaves_no_child_behind():
