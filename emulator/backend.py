@@ -8,6 +8,7 @@ private and each has its own `reset()`. `reset()` brings everything back to a fr
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ from .delivery.context import DeliveryContext, PermissionCheckers
 from .delivery.dispatcher import Dispatched, Dispatcher, LateRecords
 from .delivery.faults import ActiveFault, FaultInjector, SqsFault
 from .delivery.ledger import Ledger
+from .delivery.policy_examples import load_policy
 from .delivery.records import DeliveryFilter, DeliveryRecord, PendingDelivery
 from .delivery.retry import RetryPolicy
 from .delivery.senders import build_senders
@@ -213,14 +215,18 @@ class Backend(ChatOperations):
                              self.settings.region, self.settings.app_name)
 
     def create_default_queue(self) -> dict[str, str]:
-        """What `run` sets up: queue + DLQ and one enabled SQS hook for all events."""
-        queue = self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
-        key, secret = self._engine.credentials()
-        self.update_app({"event_hooks": [{
-            "hook_type": "sqs", "enabled": True, "event_types": [],
-            "sqs_queue_url": queue["url"], "sqs_region": self.settings.region,
-            "sqs_auth_type": "keys", "sqs_key": key, "sqs_secret": secret,
-        }]})
+        """What `run` sets up: queue + DLQ and one enabled SQS hook for all events, with the
+        emulator's own key; with strict IAM, which denies that key (IAM does not know it),
+        resource auth and a queue policy allowing Stream's account instead."""
+        queue = self._make_default_queue()
+        hook = {"hook_type": "sqs", "enabled": True, "event_types": [],
+                "sqs_queue_url": queue["url"], "sqs_region": self.settings.region}
+        if self.settings.strict_iam:
+            hook["sqs_auth_type"] = "resource"
+        else:
+            key, secret = self._engine.credentials()
+            hook.update(sqs_auth_type="keys", sqs_key=key, sqs_secret=secret)
+        self.update_app({"event_hooks": [hook]})
         self._default_queue = True
         self._start_app = self._app
         return queue
@@ -238,9 +244,17 @@ class Backend(ChatOperations):
             self._generator = None  # re-seeded on next use
             self._chat.reset()
             if sqs and self._default_queue:
-                self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
+                self._make_default_queue()
             self._app = self._start_app
             self._wire = self._start_wire
+
+    def _make_default_queue(self) -> dict[str, Any]:
+        queue = self._engine.create_queue(DEFAULT_QUEUE, region=self.settings.region)
+        if self.settings.strict_iam:  # what the default hook's resource auth needs
+            policy = json.dumps(load_policy("allow-stream", queue["arn"]))
+            self._engine.client("sqs", self.settings.region).set_queue_attributes(
+                QueueUrl=queue["url"], Attributes={"Policy": policy})
+        return queue
 
     def close(self) -> None:
         """Stop the delivery threads: webhook workers (a send in flight ends within its

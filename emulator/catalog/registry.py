@@ -170,9 +170,10 @@ def get_registry() -> SchemaRegistry:
 
 def wrong_dialect(event_type: str, dialect: str) -> str:
     """Why a known type cannot be had in this dialect (e.g. a v2-only moderation type in v1)."""
+    other = dialects_of(event_type)[0]
     return (f"type: {event_type!r} is in Stream's {' and '.join(dialects_of(event_type))} "
-            f"webhook union only, not in dialect {dialect}'s; ask for dialect "
-            f"{dialects_of(event_type)[0]}")
+            f"webhook union only, not in dialect {dialect}'s; ask for dialect {other} "
+            f"(\"dialect\": \"{other}\"; the CLI's --dialect {other})")
 
 
 def custom_event_name(event_type: Any) -> bool:

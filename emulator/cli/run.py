@@ -67,18 +67,9 @@ def run_run(args: argparse.Namespace) -> int:
         webhook_timeout_ms=args.webhook_timeout_ms, rate_limits=args.rate_limits,
         webhook_answer_wait_ms=args.webhook_answer_wait_ms,
     )
-    if not is_loopback(settings.host):
-        if not settings.allow_remote:
-            return fail(f"refusing to bind {settings.host}: the emulator's API key and secret "
-                        "are public defaults; pass --allow-remote to do it anyway", EXIT_USAGE)
-        print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
-              "change the emulated app, and its credentials are not secret", file=sys.stderr)
-    if settings.embedded_sqs:
-        from ..sqs_fast import known_region
-
-        if not known_region(settings.region):  # moto has no backend for it: no queue at all
-            return fail(f"{setting_name('region')}: moto knows no region {settings.region!r} "
-                        "(e.g. us-east-1, eu-west-1)", EXIT_USAGE)
+    refused = refusal(settings)
+    if refused:
+        return fail(refused, EXIT_USAGE)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -95,6 +86,23 @@ def run_run(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return EXIT_OK
+
+
+def refusal(settings: Settings) -> str | None:
+    """Why `run` must not start with these settings (warning about a remote bind)."""
+    if not is_loopback(settings.host):
+        if not settings.allow_remote:
+            return (f"refusing to bind {settings.host}: the emulator's API key and secret are "
+                    "public defaults; pass --allow-remote to do it anyway")
+        print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
+              "change the emulated app, and its credentials are not secret", file=sys.stderr)
+    if settings.embedded_sqs:
+        from ..sqs_fast import known_region
+
+        if not known_region(settings.region):  # moto has no backend for it: no queue at all
+            return (f"{setting_name('region')}: moto knows no region {settings.region!r} "
+                    "(e.g. us-east-1, eu-west-1)")
+    return None
 
 
 def is_loopback(host: str) -> bool:
@@ -160,7 +168,9 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
     mode = "embedded moto" if server.engine.embedded else "external endpoint"
     return "\n".join([
         f"stream-sqs-emulator {__version__}: Stream API on {server.base_url}, SQS ({mode}) on {sqs}",
-        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events",
+        f"default queue {queue['url']} (DLQ {queue['dlq_url']}), one SQS hook for all events"
+        + (" (resource auth: --strict-iam denies the printed key; the queue's policy allows "
+           "Stream's account)" if server.settings.strict_iam else ""),
         f"dashboard {server.base_url}/dashboard (sign in with STREAM_KEY and STREAM_SECRET "
         "below)",
         "",

@@ -70,6 +70,7 @@ class PermissionChecker:
         self._source: PolicySource = (
             InProcessPolicySource() if in_process else ApiPolicySource(iam_client, sqs_client)
         )
+        self._in_process = in_process
         self._ttl = (0.0 if in_process else 1.0) if cache_ttl is None else cache_ttl
         self._clock = clock
         self._cache: dict[Hashable, tuple[float, Any]] = {}
@@ -94,9 +95,11 @@ class PermissionChecker:
                             ) -> Decision:
         """check_keys, then the queue's own `Policy`: its explicit Deny of the key's user,
         account or everyone denies too, as AWS decides (a queue policy that denies every
-        principal stopped no keys hook here). A missing queue is left to the send to report."""
+        principal stopped no keys hook here). Embedded moto only: moto enforces no policy,
+        while a real endpoint does on the send itself, which costs no look-up per queue. A
+        missing queue is left to the send to report."""
         decision = self.check_keys(access_key_id, queue_arn)
-        if not decision.allowed:
+        if not decision.allowed or not self._in_process:
             return decision
         try:
             policy = self._memo(("queue-policy", queue_url),

@@ -283,17 +283,13 @@ def open_emulator(url: str | None, seed: int, dialect: str) -> StreamEmulator:
         return start_emulator(seed=seed, dialect=dialect)
     try:
         return connect_emulator(url, dialect=dialect)
-    except EmulatorUnreachable as exc:  # its hint names STREAM_CHAT_URL: not the plugin's
-        raise StreamFailure(
-            f"cannot use the emulator at {url} (--stream-emulator-url / STREAM_EMULATOR_URL): "
-            f"nothing answers there ({exc.reason}); start it with `stream-sqs-emulator run`, "
-            "or leave both unset to have one started per test session"
-        ) from None
     except (OSError, EmulatorError, KeyError, ValueError) as exc:
-        raise StreamFailure(
-            f"cannot use the emulator at {url} (--stream-emulator-url / STREAM_EMULATOR_URL): "
-            f"GET /_emulator/health failed: {exc}"
-        ) from None
+        why = (f"nothing answers there ({exc.reason}); start it with `stream-sqs-emulator run`, "
+               "or leave both unset to have one started per test session"
+               if isinstance(exc, EmulatorUnreachable)  # its own hint names STREAM_CHAT_URL
+               else f"GET /_emulator/health failed: {exc}")
+        raise StreamFailure(f"cannot use the emulator at {url} (--stream-emulator-url / "
+                            f"STREAM_EMULATOR_URL): {why}") from None
 
 
 @contextlib.contextmanager

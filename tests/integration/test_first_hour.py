@@ -467,3 +467,34 @@ def test_a_client_in_a_shell_with_port_0_is_told_to_use_the_printed_url(monkeypa
     assert capsys.readouterr().err == (
         "error: STREAM_EMULATOR_PORT=0 has `run` take a free port, which a client cannot "
         "know: set STREAM_CHAT_URL to the URL `run` printed (or pass --url)\n")
+
+
+def test_a_v2_only_type_in_v1_says_which_flag_asks_for_v2(signed_env, capsys):
+    assert main(["trigger", "appeal.accepted"]) == 2
+    assert capsys.readouterr().err == (
+        "error: type: 'appeal.accepted' is in Stream's v2 webhook union only, not in dialect "
+        "v1's; ask for dialect v2 (\"dialect\": \"v2\"; the CLI's --dialect v2)\n")
+    assert main(["trigger", "appeal.accepted", "--dialect", "v2"]) == 0
+
+
+# -- run --strict-iam: the printed next steps work ---------------------------------------------
+
+def test_run_with_strict_iam_makes_a_default_hook_that_delivers():
+    """--strict-iam denies keys IAM does not know, the default hook's (the printed
+    `testing`) among them: every printed step after `trigger` found nothing ("denied ...
+    access key testing is not known to IAM")."""
+    from emulator.cli.run import startup_text
+    from emulator.server import EmulatorServer
+
+    with EmulatorServer(Settings(port=0, sqs_port=0, strict_iam=True)) as server:
+        queue = server.backend.create_default_queue()
+        assert ("one SQS hook for all events (resource auth: --strict-iam denies the printed "
+                "key; the queue's policy allows Stream's account)") in startup_text(server, queue)
+        [hook] = server.backend.app.event_hooks
+        assert hook.get("sqs_auth_type") == "resource"
+        for _ in range(2):  # as started, then after a reset that made the queue again
+            [record] = server.backend.trigger("message.new").records
+            assert record.status.value == "delivered", record.reason
+            server.backend.reset(sqs=True)
+        unknown = server.backend.check_sqs(queue["url"], "AKIAUNKNOWN", "secret")
+        assert unknown["status"] == "error"  # strict IAM itself is unchanged
