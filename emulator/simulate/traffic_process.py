@@ -8,9 +8,10 @@ not depend on how it is cut into batches) and a seed replays the same events eit
 The child is this module's `main()` in `python -c`, started with subprocess rather than
 multiprocessing, so it never imports the caller's main module (a user's script calling
 simulate needs no `if __name__ == "__main__"` guard). It reads its arguments as one pickle on
-stdin and writes length-prefixed pickles on stdout: ("ready", None), then, once this process
-writes one byte to say the run's clock starts (its events' timestamps are taken as they are
-drawn, so none may predate the run), ("events", chunk)…
+stdin and writes length-prefixed pickles on a pipe of its own (not stdout, where a print
+would break them): ("ready", None), then, once this process writes one byte to say the
+run's clock starts (events are stamped as they are drawn, so none may predate the run),
+("events", chunk)…
 Chunks are pickled, not JSON: the events of a chunk share their users and channels, so a
 chunk is ~6x smaller than its JSON and loads ~4x faster. How far ahead the child may draw is
 the pipe's buffer: widened to PIPE_BYTES where the system allows (Linux), since a default
@@ -63,23 +64,30 @@ class TrafficProcess:
         mix.for_dialect(dialect)
         self.seed = seed
         self._stderr = tempfile.TemporaryFile()  # read only to explain a failed child
+        # The pipe is a descriptor of its own, not the child's stdout: anything printed there
+        # (a sitecustomize, a library) while it starts would break the messages.
+        read_fd, write_fd = os.pipe()
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-c", _CHILD_CODE, _PACKAGE_ROOT], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=self._stderr, env=child_python_env(_PACKAGE_ROOT))
+                [sys.executable, "-c", _CHILD_CODE, _PACKAGE_ROOT, str(write_fd)],
+                stdin=subprocess.PIPE, stdout=self._stderr, stderr=self._stderr,
+                pass_fds=(write_fd,), env=child_python_env(_PACKAGE_ROOT))
         except OSError as exc:  # no usable interpreter at sys.executable
+            os.close(read_fd)
             self._stderr.close()
             raise TrafficError(f"cannot start the traffic generator process with "
                                f"{sys.executable!r}: {exc}") from None
-        assert self._process.stdin is not None and self._process.stdout is not None
+        finally:
+            os.close(write_fd)  # the child's now: its exit is the pipe's end
+        assert self._process.stdin is not None
         self._gate = self._process.stdin  # one byte when the run starts, then closed
         try:
             pickle.dump((mix, seed, users, channels, dialect, limit), self._gate)
             self._gate.flush()
         except OSError:  # it failed at start: _receive says why
             pass
-        self._pipe = self._process.stdout
-        widen_pipe(self._pipe.fileno(), PIPE_BYTES)
+        self._pipe = os.fdopen(read_fd, "rb")
+        widen_pipe(read_fd, PIPE_BYTES)
         self._ahead: list[dict[str, Any]] = []
         self._ready = False
 
@@ -195,17 +203,11 @@ def _write(sink: IO[bytes], message: tuple[str, Any]) -> bool:
 
 
 def main() -> None:
+    """The child's entry (_CHILD_CODE): argv is [-c, package root, the pipe's descriptor]."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The pipe is file descriptor 1; anything a library prints to stdout would break its
-    # messages, so stdout becomes stderr and the pipe gets a descriptor of its own.
-    sink = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
+    sink = os.fdopen(int(sys.argv[2]), "wb")
     produce(sys.stdin.buffer, sink)
     try:
         sink.close()
     except BrokenPipeError:  # the parent had gone: what was left unsent does not matter
         pass
-
-
-if __name__ == "__main__":
-    main()

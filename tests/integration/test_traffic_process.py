@@ -309,3 +309,25 @@ def test_a_folder_with_its_own_emulator_module_does_not_break_the_child(tmp_path
                          timeout=60, cwd=project)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["totals"]["delivered"] == 300
+
+
+def test_a_print_while_the_child_starts_does_not_break_its_messages(tmp_path):
+    """A sitecustomize that prints (some environments have one) runs in the child before
+    any code of ours: it once went into the pipe, and the run waited forever."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text('print("hello from sitecustomize")\n')
+    script = tmp_path / "draw.py"
+    script.write_text(textwrap.dedent("""
+        from emulator.simulate.mix import load_mix
+        from emulator.simulate.traffic_process import TrafficProcess
+        with TrafficProcess(load_mix(), 3, 16, 3, "v1", limit=300) as child:
+            child.wait_ready()
+            print("drawn", len(child.batch(300)))
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        p for p in (str(site), os.environ.get("PYTHONPATH")) if p)}
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=60, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["hello from sitecustomize", "drawn 300"]
