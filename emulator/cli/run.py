@@ -88,14 +88,22 @@ def run_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+MIN_HMAC_KEY_BYTES = 32  # PyJWT's InsecureKeyLengthWarning below this (HS256)
+
+
 def refusal(settings: Settings) -> str | None:
-    """Why `run` must not start with these settings (warning about a remote bind)."""
+    """Why `run` must not start with these settings (warning about a remote bind and a short
+    secret)."""
     if not is_loopback(settings.host):
         if not settings.allow_remote:
             return (f"refusing to bind {settings.host}: the emulator's API key and secret are "
                     "public defaults; pass --allow-remote to do it anyway")
         print(f"WARNING: binding {settings.host}: anyone who can reach this address can "
               "change the emulated app, and its credentials are not secret", file=sys.stderr)
+    if len(settings.api_secret.encode()) < MIN_HMAC_KEY_BYTES:
+        print(f"WARNING: STREAM_EMULATOR_API_SECRET is {len(settings.api_secret.encode())} "
+              f"bytes: PyJWT (the SDKs' signer) warns on every call signed with a key under "
+              f"{MIN_HMAC_KEY_BYTES}", file=sys.stderr)
     if settings.embedded_sqs:
         from ..sqs_fast import known_region
 

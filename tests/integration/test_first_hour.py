@@ -498,3 +498,16 @@ def test_run_with_strict_iam_makes_a_default_hook_that_delivers():
             server.backend.reset(sqs=True)
         unknown = server.backend.check_sqs(queue["url"], "AKIAUNKNOWN", "secret")
         assert unknown["status"] == "error"  # strict IAM itself is unchanged
+
+
+def test_run_warns_of_a_short_secret_the_sdks_will_warn_about(capsys):
+    """README: the secret is ≥ 32 bytes 'so PyJWT does not warn'; a shorter one of the user's
+    made every pasted SDK line print PyJWT's InsecureKeyLengthWarning, unannounced."""
+    from emulator.cli.run import refusal
+
+    assert refusal(Settings(api_secret="short-secret")) is None  # a warning, not a refusal
+    assert capsys.readouterr().err == (
+        "WARNING: STREAM_EMULATOR_API_SECRET is 12 bytes: PyJWT (the SDKs' signer) warns on "
+        "every call signed with a key under 32\n")
+    refusal(Settings())
+    assert capsys.readouterr().err == ""
