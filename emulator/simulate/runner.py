@@ -56,14 +56,11 @@ def simulate(traffic: Traffic | TrafficProcess, sink: Sink, pacer: Pacer,
                    if getattr(sink, "overlaps", False) else _Inline())
     pending: list[tuple[list[dict], Future]] = []  # the batch in flight, until answered
     ready: list[tuple[list[dict], list[dict]]] = []  # answered, not counted yet
-    wait_room = getattr(sink, "wait_room", None)
     try:
         while size := pacer.next_batch():
             events = traffic.batch(size)
             job = _job(sink, events)
-            wait([future for _, future in pending])  # Ctrl-C may stop the wait, not a count
-            if wait_room is not None:  # standalone: sends to an external endpoint in flight
-                wait_room()
+            _wait_turn(sink, pending)
             with ctrl_c_after():  # an in-process send: delivered and counted, or not begun
                 _collect(pacer, pending, ready)
                 pending.append((events, sender.submit(job)))
@@ -92,6 +89,15 @@ def simulate(traffic: Traffic | TrafficProcess, sink: Sink, pacer: Pacer,
     _settle_late(run, sink)
     run.ledger_after = _totals(sink, run)
     return run
+
+
+def _wait_turn(sink: Sink, pending: list[tuple[list[dict], Future]]) -> None:
+    """Until the batch in flight is answered and (standalone) the sends to an external
+    endpoint leave room: Ctrl-C may stop this wait, never a count."""
+    wait([future for _, future in pending])
+    wait_room = getattr(sink, "wait_room", None)
+    if wait_room is not None:
+        wait_room()
 
 
 @contextlib.contextmanager
