@@ -203,9 +203,11 @@ def as_text(run: Run) -> str:
     held = queue_line(info.get("queue"), run.tally.sent)
     if held:
         lines.append(held)
-    if run.pending:
-        lines.append(f"{run.pending:,} webhook deliveries were still being tried when the run "
-                     "ended: in no count above (their records reach the ledger later)")
+    if run.pending:  # standalone, the emulator stops with the run: no record comes
+        later = "" if info["mode"] == "standalone" else " (their records reach its ledger later)"
+        lines.append(f"{run.pending:,} deliveries (webhooks, or sends to an external SQS/SNS "
+                     f"endpoint) were still being tried when the run ended: in no count "
+                     f"above{later}")
     if run.interrupted:
         lines.append("interrupted: the counts above cover the events sent before Ctrl-C")
     return "\n".join(lines) + "\n"

@@ -66,3 +66,20 @@ def test_external_sends_are_waited_for_below_a_bound_and_webhooks_never():
     assert late.wait_queued(0, timeout=0) is True
     records, pending = late.collect(0)
     assert [r["id"] for r in records] == ["a", "b", "c"] and pending == 1
+
+
+def test_the_summary_says_what_is_pending_and_whether_its_records_come():
+    """Standalone, the emulator stops with the run (no record comes); a pending delivery
+    may be an SQS send to an external endpoint after Ctrl-C, not only a webhook."""
+    from emulator.simulate.command import as_text
+    from emulator.simulate.pacing import Pacer
+    from emulator.simulate.report import Tally
+    from emulator.simulate.runner import Run
+
+    run = Run(Tally(), Pacer(0, events=1), 1, {}, ledger_after={}, pending=3)
+    run.info = {"mode": "standalone", "users": 24, "channels": 6, "dialect": "v1"}
+    line = ("3 deliveries (webhooks, or sends to an external SQS/SNS endpoint) were still "
+            "being tried when the run ended: in no count above")
+    assert f"{line}\n" in as_text(run)
+    run.info["mode"] = "http://127.0.0.1:8000"
+    assert f"{line} (their records reach its ledger later)\n" in as_text(run)
