@@ -20,7 +20,6 @@ from emulator.simulate.pacing import Pacer
 from emulator.simulate.runner import simulate
 from emulator.simulate.sinks import BackendSink
 from emulator.simulate.traffic import Traffic
-
 from tests.helpers import free_port, start_moto, stop_moto
 
 EVENTS = 200
