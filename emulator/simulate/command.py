@@ -167,10 +167,17 @@ def add_webhook_hook(backend: Any, url: str) -> None:
 
 
 def queue_depth(server: Any, queue: dict[str, str]) -> dict[str, Any]:
-    attributes = server.engine.client("sqs").get_queue_attributes(
-        QueueUrl=queue["url"], AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
-    return {"name": queue["url"].rsplit("/", 1)[-1], "url": queue["url"],
-            "messages": int(attributes["ApproximateNumberOfMessages"])}
+    """The default queue's depth at the end; `messages` None (and `unread`, why) when an
+    external endpoint has gone meanwhile: the run's summary still comes."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    found: dict[str, Any] = {"name": queue["url"].rsplit("/", 1)[-1], "url": queue["url"]}
+    try:
+        attributes = server.engine.client("sqs").get_queue_attributes(
+            QueueUrl=queue["url"], AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    except (BotoCoreError, ClientError) as exc:
+        return {**found, "messages": None, "unread": str(exc)}
+    return {**found, "messages": int(attributes["ApproximateNumberOfMessages"])}
 
 
 def as_json(run: Run) -> dict[str, Any]:

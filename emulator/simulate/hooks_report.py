@@ -65,6 +65,8 @@ def queue_line(queue: dict[str, Any] | None, events: int) -> str | None:
     if not queue:
         return None
     held = queue["messages"]
+    if held is None:
+        return f"queue {queue['name']} could not be read at the end: {queue.get('unread')}"
     verdict = ("one message per event: SQS holds every event" if held == events
                else f"{events - held:+,} against the {events:,} events sent")
     return f"queue {queue['name']} holds {held:,} messages: {verdict}"

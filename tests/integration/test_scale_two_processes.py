@@ -12,9 +12,10 @@ from pathlib import Path
 
 import boto3
 
+from emulator.cli import main
 from emulator.config import Settings
 from emulator.server import EmulatorServer
-from emulator.simulate import pacing, sinks
+from emulator.simulate import command, pacing, sinks
 from emulator.simulate.mix import load_mix
 from emulator.simulate.pacing import Pacer
 from emulator.simulate.runner import simulate
@@ -117,3 +118,30 @@ def test_a_standalone_run_waits_for_its_external_sends_before_running_ahead(monk
     assert len(sink.in_flight) == 4 and max(sink.in_flight) <= 20
     assert run.tally.status_totals()["delivered"] == 400 and run.pending == 0
     assert run.ledger_agrees()
+
+
+def test_an_external_endpoint_gone_by_the_end_still_gets_the_summary(monkeypatch, capsys):
+    """The endpoint stops after the run's last send, before its queue's depth is read: the
+    summary says the queue could not be read (it was a traceback and no summary)."""
+    port = free_port()
+    moto = start_moto(port)
+    monkeypatch.setenv("STREAM_EMULATOR_SQS_ENDPOINT", f"http://127.0.0.1:{port}")
+    real = command.simulate
+
+    def then_the_endpoint_stops(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            stop_moto(moto)
+
+    monkeypatch.setattr(command, "simulate", then_the_endpoint_stops)
+    try:
+        status = main(["simulate", "--standalone", "--rate", "0", "--events", "50",
+                       "--no-progress"])
+    finally:
+        if moto.poll() is None:
+            stop_moto(moto)
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "50 events in" in out and "ledger: delivered +50," in out
+    assert "queue stream-events could not be read at the end: Could not connect" in out
