@@ -19,7 +19,7 @@ import threading
 from typing import Any
 
 from .. import __version__
-from ..config import DIALECTS, Settings, setting_name
+from ..config import DEFAULT_AWS_CREDENTIALS, DIALECTS, Settings, setting_name
 from .common import EXIT_OK, EXIT_USAGE, fail
 
 
@@ -146,6 +146,26 @@ def exports(server: Any, queue: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+OWN_CREDENTIALS_LINE = ("# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: your own, not printed (a "
+                        "terminal's scrollback and CI logs keep what is): set them in the new "
+                        "shell as in this one")
+
+
+def export_lines(server: Any, queue: dict[str, str]) -> list[str]:
+    """`export` lines of `exports`. With an external endpoint and AWS credentials of the
+    user's own (not the well-known test ones), those two are not printed: one line says so."""
+    own = (not server.engine.embedded
+           and server.engine.credentials() != DEFAULT_AWS_CREDENTIALS)
+    lines = []
+    for name, value in exports(server, queue):
+        if own and name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            if name == "AWS_ACCESS_KEY_ID":
+                lines.append(OWN_CREDENTIALS_LINE)
+            continue
+        lines.append(f"export {name}={shlex.quote(value)}")
+    return lines
+
+
 # Commands that work pasted as they are after the exports, one after the other: the aws line
 # only looks (--visibility-timeout 0 leaves the messages visible), then `receive` consumes
 # them (it deletes what it reads), so both show the three triggered events. AWS CLI v1
@@ -185,7 +205,7 @@ def startup_text(server: Any, queue: dict[str, str]) -> str:
         "# paste into another shell (PATH: this install's stream-sqs-emulator and python3 "
         "first, no venv to activate):",
         f'export PATH={shlex.quote(scripts_dir())}:"$PATH"',
-        *(f"export {name}={shlex.quote(value)}" for name, value in exports(server, queue)),
+        *export_lines(server, queue),
         "",
         next_steps_note(importlib.util.find_spec("stream_chat") is not None,
                         bool(shutil.which("aws", path=scripts_dir()) or shutil.which("aws"))),

@@ -130,3 +130,35 @@ def test_an_address_that_cannot_be_bound_is_one_line_naming_it():
     assert warning.startswith("WARNING: binding 192.0.2.1")
     assert line.startswith("error: cannot bind 192.0.2.1:8123 (the Stream API: "), line
     assert "--port N or STREAM_EMULATOR_PORT=N (or another --host)" in line, line
+
+
+@pytest.mark.parametrize(("key", "secret", "printed"), [
+    ("AKIAEXAMPLEOWNKEY01", "own-secret-value-do-not-print", False),
+    ("testing", "testing", True),  # the well-known test credentials: pasted as usual
+])
+def test_run_with_an_external_endpoint_never_prints_the_users_own_secret(key, secret,
+                                                                         printed):
+    from tests.helpers import free_port, start_moto, stop_moto
+
+    port = free_port()
+    moto = start_moto(port)
+    env = dict(os.environ, STREAM_EMULATOR_PORT="0", PYTHONUNBUFFERED="1",
+               STREAM_EMULATOR_SQS_ENDPOINT=f"http://127.0.0.1:{port}",
+               AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
+    proc = subprocess.Popen([sys.executable, "-m", "emulator.cli", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines: list[str] = []
+        deadline = time.monotonic() + 60
+        while not lines or "Ctrl-C stops" not in lines[-1]:
+            line = proc.stdout.readline()
+            assert line and time.monotonic() < deadline, "".join(lines) + proc.stderr.read()
+            lines.append(line)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        stop_moto(moto)
+    text = "".join(lines)
+    assert "export STREAM_SQS_QUEUE_URL=" in text and f"127.0.0.1:{port}" in text
+    assert (secret in text) is printed and (f"export AWS_ACCESS_KEY_ID={key}" in text) is printed
+    assert ("your own, not printed" in text) is not printed
