@@ -280,11 +280,3 @@ def xdist_worker(env: Mapping[str, str] | None = None) -> str:
     """The pytest-xdist worker running this process ('gw0', …), or 'main' without xdist."""
     env = os.environ if env is None else env
     return env.get("PYTEST_XDIST_WORKER") or "main"
-
-
-def child_python_env(package_root: str, env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for a Python child of this process (simulate's traffic process): ours,
-    with `package_root` first on PYTHONPATH so it imports this very copy of the emulator."""
-    env = dict(os.environ if env is None else env)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    return env

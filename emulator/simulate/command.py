@@ -22,13 +22,13 @@ from .traffic import Traffic
 from .traffic_process import TrafficError, TrafficProcess
 
 DEFAULT_DURATION_S = 10.0
-# Faster than this (or unpaced), events are drawn in a second process (traffic_process.py):
+# Faster than these (or unpaced), events are drawn in a second process (traffic_process.py):
 # in one process drawing takes ~25 µs of the ~45 µs an event costs end to end. Into a
 # running emulator (--url), which does the delivery in its own process, the child kept
 # 6,000-9,000/s better than one process did. Standalone, one process kept every paced rate
 # measured up to 20,000/s at least as well as two (the child's refills come late when the
 # machine is busy) and with ~20 % less CPU; only past its ceiling (~24,000/s) do two win.
-INLINE_MAX_RATE = 5_000
+URL_INLINE_MAX_RATE = 5_000
 STANDALONE_INLINE_MAX_RATE = 20_000
 
 
@@ -50,7 +50,7 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
     hint = "" if target else _standalone_hint(args)
     limit = Pacer.planned(args.rate, args.events, duration)
     try:
-        inline_max = INLINE_MAX_RATE if target else STANDALONE_INLINE_MAX_RATE
+        inline_max = URL_INLINE_MAX_RATE if target else STANDALONE_INLINE_MAX_RATE
         with (open_traffic(mix, seed, users, channels, settings.dialect, args.rate, limit,
                            inline_max) as traffic,
               _sink(target, settings, stderr, webhook, hint) as (sink, mode, queue_probe)):
@@ -74,7 +74,7 @@ def run_simulate(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> in
 
 @contextlib.contextmanager
 def open_traffic(mix: Mix, seed: int, users: int, channels: int, dialect: str, rate: float,
-                 limit: int | None, inline_max: float = INLINE_MAX_RATE
+                 limit: int | None, inline_max: float = URL_INLINE_MAX_RATE
                  ) -> Iterator[Traffic | TrafficProcess]:
     """The run's traffic: drawn in this process up to `inline_max` events/s, else (and when
     unpaced) in a child process, stopped when the run ends; the same events per seed."""

@@ -13,6 +13,7 @@ import orjson
 from ..catalog.batch import MAX_EVENTS_PER_REQUEST
 from ..cli.client import ControlClient, EmulatorError
 from ..config import MAX_BODY_BYTES
+from .pacing import MAX_BATCH
 
 if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the type
     from ..backend import Backend
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # the backend pulls in boto3 and the generator: only for the 
 # Deliveries to an external SQS/SNS endpoint (sent on background threads, as webhooks) a
 # standalone run may have in flight: past this it waits, so it cannot outrun the endpoint
 # (unbounded, the sends piled up in memory and the end's webhook bound left most unsent).
-QUEUED_AHEAD = 500  # one full batch (pacing.MAX_BATCH) queued behind the sends in flight
+QUEUED_AHEAD = MAX_BATCH  # one full batch queued behind the sends in flight
 # What one request's events may add up to, in bytes of their JSON (UTF-8): the body limit
 # less room for the wrapper.
 REQUEST_BUDGET = MAX_BODY_BYTES - 1024

@@ -34,7 +34,6 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from ..config import child_python_env
 from .mix import Mix
 from .traffic import check_size
 
@@ -71,7 +70,7 @@ class TrafficProcess:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", _CHILD_CODE, _PACKAGE_ROOT, str(write_fd)],
                 stdin=subprocess.PIPE, stdout=self._stderr, stderr=self._stderr,
-                pass_fds=(write_fd,), env=child_python_env(_PACKAGE_ROOT))
+                pass_fds=(write_fd,))
         except OSError as exc:  # no usable interpreter at sys.executable
             os.close(read_fd)
             self._stderr.close()
