@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import threading
+import time
 from typing import Any
 
 from .client import ControlClient, EmulatorError, EmulatorRefused
@@ -58,3 +60,18 @@ def record_line(record: dict[str, Any]) -> str:
     if attempts is not None and attempts != 1:
         line += f"  {attempts} attempts"
     return line + (f"  — {record['reason']}" if record.get("reason") else "")
+
+
+STOP_POLL_S = 0.2
+
+
+def wait_for_stop(stop: threading.Event, timeout: float | None = None) -> None:
+    """`stop.wait(timeout)` that lets the signal handlers setting `stop` run. The kernel may
+    hand SIGINT/SIGTERM to any of the process's threads, and an untimed wait in the main
+    thread is then never interrupted to run the handler (seen under load: `run` ignored
+    SIGTERM); waking every STOP_POLL_S lets it run."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = STOP_POLL_S if deadline is None else min(STOP_POLL_S, deadline - time.monotonic())
+        if left <= 0 or stop.wait(left):
+            return

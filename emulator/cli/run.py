@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import __version__
 from ..config import DEFAULT_AWS_CREDENTIALS, DIALECTS, Settings, setting_name
-from .common import EXIT_OK, EXIT_USAGE, fail
+from .common import EXIT_OK, EXIT_USAGE, fail, wait_for_stop
 
 
 def add_run(commands: Any) -> None:
@@ -81,7 +81,7 @@ def run_run(args: argparse.Namespace) -> int:
     try:
         queue = server.backend.create_default_queue()
         print(startup_text(server, queue), flush=True)
-        stop.wait()
+        wait_for_stop(stop)
         print("stopping…", file=sys.stderr, flush=True)
     finally:
         server.stop()

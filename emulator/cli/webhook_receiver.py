@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import ClientSettings
 from ..webhook_receiver import DOWN_MODES, WebhookReceiver
+from .common import wait_for_stop
 
 
 def add_webhook_receiver(commands: Any) -> None:
@@ -67,7 +68,7 @@ def _run(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     print(f"webhook receiver on {receiver.url}{_down_text(args)}", flush=True)
-    stop.wait(args.duration)
+    wait_for_stop(stop, args.duration)
     receiver.stop()
     stats = receiver.stats()
     print(json.dumps(stats) if args.json else _summary(stats), flush=True)

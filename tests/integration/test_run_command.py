@@ -162,3 +162,16 @@ def test_run_with_an_external_endpoint_never_prints_the_users_own_secret(key, se
     assert "export STREAM_SQS_QUEUE_URL=" in text and f"127.0.0.1:{port}" in text
     assert (secret in text) is printed and (f"export AWS_ACCESS_KEY_ID={key}" in text) is printed
     assert ("your own, not printed" in text) is not printed
+
+
+def test_sigterm_handed_to_another_thread_still_stops_run(running):
+    """The kernel may deliver a process's SIGTERM to any thread: `run` must stop anyway (an
+    untimed wait in its main thread was never woken, and `run` ran on; seen under load)."""
+    import ctypes
+
+    proc, _, _ = running
+    others = [int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid]
+    assert others  # the servers' threads
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.tgkill(proc.pid, others[0], signal.SIGTERM) == 0
+    assert proc.wait(timeout=20) == 0
